@@ -37,6 +37,16 @@ impl IndustryLevel {
         }
     }
 
+    /// The stable text used in the database and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndustryLevel::Section => "section",
+            IndustryLevel::Division => "division",
+            IndustryLevel::Group => "group",
+            IndustryLevel::Class => "class",
+        }
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             IndustryLevel::Section => "门类",

@@ -1,0 +1,291 @@
+//! Enterprises: upsert by USCC, id lookup for importers, filtered and paginated lists.
+
+use std::collections::HashMap;
+
+use model::{Enterprise, Id, IndustryCode, RegionCode, RegionLevel, SizeClass, Uscc};
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+
+use crate::bulk::{Value, bind_values, insert_rows};
+use crate::places::{region_values, stored_region};
+use crate::{Store, StoreError, Transaction, on_pool};
+
+/// What to list. Every field narrows the result; `None` means no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseFilter {
+    /// The region or any region below it.
+    pub region: Option<RegionCode>,
+    /// Industry code prefix (a 大类 matches all its 中类 and 小类).
+    pub industry: Option<IndustryCode>,
+    /// Member of any node of this chain.
+    pub chain: Option<String>,
+    pub size_class: Option<SizeClass>,
+    pub above_designated_size: Option<bool>,
+    pub park: Option<String>,
+    /// Part of the name or the USCC.
+    pub search: Option<String>,
+}
+
+/// One page of a list plus the total number of matching rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+    pub items: Vec<T>,
+}
+
+/// An enterprise as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnterpriseRow {
+    pub id: Id,
+    pub uscc: Uscc,
+    pub name: String,
+    pub region: RegionCode,
+    pub region_name: &'static str,
+    pub industry: IndustryCode,
+    pub industry_name: &'static str,
+    pub size_class: SizeClass,
+    pub above_designated_size: bool,
+    pub park: Option<String>,
+    pub founded: Option<u16>,
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    bool,
+    Option<String>,
+    Option<i64>,
+);
+
+const SELECT_ROW: &str = "SELECT e.id, e.uscc, e.name, e.region_code, e.industry_code, e.size_class, \
+     e.above_designated_size, p.code, e.founded FROM enterprise e LEFT JOIN park p ON p.id = e.park_id";
+
+fn decode(row: Row) -> Result<EnterpriseRow, StoreError> {
+    let uscc = Uscc::parse(&row.1).map_err(|e| StoreError::corrupt("USCC", &row.1, e))?;
+    let region = stored_region(row.3)?;
+    let industry =
+        IndustryCode::parse(&row.4).map_err(|e| StoreError::corrupt("industry code", &row.4, e))?;
+    let size_class = SizeClass::parse(&row.5)
+        .ok_or_else(|| StoreError::corrupt("size class", &row.5, "unknown"))?;
+    Ok(EnterpriseRow {
+        id: row.0,
+        uscc,
+        name: row.2,
+        region,
+        region_name: region.name(),
+        industry,
+        industry_name: industry.name(),
+        size_class,
+        above_designated_size: row.6,
+        park: row.7,
+        founded: row.8.and_then(|f| u16::try_from(f).ok()),
+    })
+}
+
+/// The column that holds codes of `region`'s level.
+fn region_column(region: RegionCode) -> &'static str {
+    match region.level() {
+        RegionLevel::Province => "e.province_code",
+        RegionLevel::City => "e.city_code",
+        RegionLevel::County => "e.region_code",
+    }
+}
+
+/// `WHERE …` with `$N` placeholders and the values to bind, in order.
+fn where_clause(filter: &EnterpriseFilter) -> (String, Vec<Value>) {
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    let mut push = |condition: String, value: Value, values: &mut Vec<Value>| {
+        values.push(value);
+        conditions.push(condition.replace('?', &format!("${}", values.len())));
+    };
+    if let Some(region) = filter.region {
+        push(
+            format!("{} = ?", region_column(region)),
+            Value::Int(i64::from(region.as_u32())),
+            &mut values,
+        );
+    }
+    if let Some(industry) = filter.industry {
+        push(
+            "e.industry_code LIKE ?".into(),
+            Value::Text(format!("{}%", industry.as_str())),
+            &mut values,
+        );
+    }
+    if let Some(chain) = &filter.chain {
+        push(
+            "e.id IN (SELECT m.enterprise_id FROM membership m JOIN chain_node n ON n.id = m.node_id \
+             JOIN chain c ON c.id = n.chain_id WHERE c.code = ?)"
+                .into(),
+            Value::Text(chain.clone()),
+            &mut values,
+        );
+    }
+    if let Some(size_class) = filter.size_class {
+        push(
+            "e.size_class = ?".into(),
+            Value::Text(size_class.as_str().into()),
+            &mut values,
+        );
+    }
+    if let Some(flag) = filter.above_designated_size {
+        push(
+            "e.above_designated_size = ?".into(),
+            Value::Bool(flag),
+            &mut values,
+        );
+    }
+    if let Some(park) = &filter.park {
+        push("p.code = ?".into(), Value::Text(park.clone()), &mut values);
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        // One placeholder used twice: both backends bind it once.
+        push(
+            "(e.name LIKE ? OR e.uscc LIKE UPPER(?))".into(),
+            Value::Text(format!("%{}%", search.replace(['%', '_'], ""))),
+            &mut values,
+        );
+    }
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    (clause, values)
+}
+
+impl Store {
+    /// Inserts or updates enterprises by USCC. Their `park` codes must exist already.
+    pub async fn upsert_enterprises(
+        &self,
+        tx: &mut Transaction,
+        enterprises: &[Enterprise],
+        batch: Option<Id>,
+    ) -> Result<u64, StoreError> {
+        let parks = self.code_ids_in(tx, "SELECT code, id FROM park").await?;
+        let mut values = Vec::with_capacity(enterprises.len() * 11);
+        for e in enterprises {
+            let park = match &e.park {
+                Some(code) => Some(*parks.get(code).ok_or_else(|| StoreError::NotFound {
+                    what: "park",
+                    key: code.clone(),
+                })?),
+                None => None,
+            };
+            let [region, city, province] = region_values(e.region);
+            values.extend([
+                Value::Text(e.uscc.to_string()),
+                Value::Text(e.name.clone()),
+                region,
+                city,
+                province,
+                Value::Text(e.industry.as_str().to_owned()),
+                Value::Text(e.size_class.as_str().to_owned()),
+                Value::Bool(e.above_designated_size),
+                Value::OptInt(park),
+                Value::OptInt(e.founded.map(i64::from)),
+                Value::OptInt(batch),
+            ]);
+        }
+        insert_rows(
+            tx,
+            "INSERT INTO enterprise (uscc, name, region_code, city_code, province_code, industry_code, size_class, \
+             above_designated_size, park_id, founded, batch_id) VALUES",
+            "ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, region_code = excluded.region_code, \
+             city_code = excluded.city_code, province_code = excluded.province_code, \
+             industry_code = excluded.industry_code, size_class = excluded.size_class, \
+             above_designated_size = excluded.above_designated_size, park_id = excluded.park_id, \
+             founded = excluded.founded, batch_id = excluded.batch_id",
+            11,
+            &values,
+        )
+        .await
+    }
+
+    /// USCC → id for every stored enterprise (importers resolve natural keys with it).
+    pub async fn enterprise_ids(
+        &self,
+        tx: &mut Transaction,
+    ) -> Result<HashMap<String, Id>, StoreError> {
+        self.code_ids_in(tx, "SELECT uscc, id FROM enterprise")
+            .await
+    }
+
+    pub async fn enterprise_by_uscc(
+        &self,
+        uscc: &Uscc,
+    ) -> Result<Option<EnterpriseRow>, StoreError> {
+        let sql = format!("{SELECT_ROW} WHERE e.uscc = $1");
+        let row: Option<Row> = on_pool!(self, pool => {
+            sqlx::query_as(AssertSqlSafe(sql)).bind(uscc.as_str()).fetch_optional(pool).await?
+        });
+        row.map(decode).transpose()
+    }
+
+    /// A page of enterprises matching `filter`, ordered by name then USCC.
+    pub async fn list_enterprises(
+        &self,
+        filter: &EnterpriseFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page<EnterpriseRow>, StoreError> {
+        let (clause, values) = where_clause(filter);
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM enterprise e LEFT JOIN park p ON p.id = e.park_id{clause}"
+        );
+        let n = values.len();
+        let list_sql = format!(
+            "{SELECT_ROW}{clause} ORDER BY e.name, e.uscc LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let mut list_values = values.clone();
+        list_values.extend([Value::Int(limit), Value::Int(offset)]);
+        let (total, rows): ((i64,), Vec<Row>) = on_pool!(self, pool => {
+            let total = bind_values!(sqlx::query_as(AssertSqlSafe(count_sql)), &values).fetch_one(pool).await?;
+            let rows = bind_values!(sqlx::query_as(AssertSqlSafe(list_sql)), &list_values).fetch_all(pool).await?;
+            (total, rows)
+        });
+        Ok(Page {
+            total: total.0,
+            offset,
+            limit,
+            items: rows.into_iter().map(decode).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_number_their_placeholders_in_order() {
+        let filter = EnterpriseFilter {
+            region: Some(RegionCode::parse("140100").unwrap()),
+            chain: Some("SX-01".into()),
+            search: Some("钢".into()),
+            ..Default::default()
+        };
+        let (clause, values) = where_clause(&filter);
+        assert!(clause.contains("e.city_code = $1"), "{clause}");
+        assert!(clause.contains("c.code = $2"), "{clause}");
+        assert!(
+            clause.contains("LIKE $3 OR e.uscc LIKE UPPER($3)"),
+            "{clause}"
+        );
+        assert_eq!(values.len(), 3);
+    }
+}

@@ -1,0 +1,41 @@
+//! Schema migrations, one folder per backend, compiled into the binary and run at start-up.
+//!
+//! Never edit a migration that has shipped: add a new numbered file to both folders instead.
+
+use std::borrow::Cow;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+/// (version, description, SQLite DDL, PostgreSQL DDL)
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "core",
+    include_str!("../migrations/sqlite/0001_core.sql"),
+    include_str!("../migrations/postgres/0001_core.sql"),
+)];
+
+fn migrator(pick: impl Fn(&(i64, &str, &'static str, &'static str)) -> &'static str) -> Migrator {
+    Migrator::with_migrations(
+        MIGRATIONS
+            .iter()
+            .map(|m| {
+                Migration::new(
+                    m.0,
+                    Cow::Borrowed(m.1),
+                    MigrationType::Simple,
+                    pick(m).into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+pub fn sqlite() -> Migrator {
+    migrator(|m| m.2)
+}
+
+pub fn postgres() -> Migrator {
+    migrator(|m| m.3)
+}
