@@ -27,6 +27,8 @@ mod observations;
 mod places;
 mod reference;
 mod supply;
+#[cfg(test)]
+mod tests;
 
 pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
@@ -241,18 +243,5 @@ fn sqlite_path(url: &str) -> Option<&str> {
         None
     } else {
         Some(url)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sqlite_path;
-
-    #[test]
-    fn sqlite_urls_and_plain_paths() {
-        assert_eq!(sqlite_path("sqlite:data/x.sqlite"), Some("data/x.sqlite"));
-        assert_eq!(sqlite_path("sqlite:///tmp/x.sqlite"), Some("/tmp/x.sqlite"));
-        assert_eq!(sqlite_path("chainchief.sqlite"), Some("chainchief.sqlite"));
-        assert_eq!(sqlite_path("mysql://host/db"), None);
     }
 }
