@@ -17,6 +17,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Make a demo province (modelled on Shanxi), load it and serve it at http://127.0.0.1:8080.
+    Demo(commands::demo::DemoArgs),
+    /// Serve the web UI and the API over a database.
+    Serve(commands::serve::ServeArgs),
+    /// Create a database or bring its schema up to date.
+    Init(commands::init::InitArgs),
     /// Print version, build and reference-data information.
     Version,
 }
@@ -24,6 +30,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => commands::demo::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Init(args) => commands::init::run(args),
         Command::Version => commands::version::run(),
     };
     match result {

@@ -102,6 +102,9 @@ string_enum! {
         Mean = "mean" / "平均",
         /// Ratios recomputed from their numerator and denominator indicators.
         Ratio = "ratio" / "比率",
+        /// Stocks such as employees: add up over enterprises; over months (累计) the average is
+        /// taken, not the sum.
+        Stock = "stock" / "时点",
     }
 }
 
@@ -276,6 +279,8 @@ pub struct ProfessionalTown {
     pub industries: Vec<IndustryCode>,
     pub designated: Option<String>,
     pub batch: Option<u16>,
+    /// Caveats, e.g. a designation not yet verified against the official list.
+    pub note: Option<String>,
 }
 
 /// A title or role held (or applied for) by an enterprise, with its decision trail.
@@ -292,6 +297,18 @@ pub struct Designation {
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
     pub decision: Option<String>,
+}
+
+/// A chain's target for one indicator in one year (链长制 annual targets), with its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainTarget {
+    pub chain: String,
+    pub indicator: String,
+    pub target_year: u16,
+    pub value: f64,
+    pub baseline_year: Option<u16>,
+    pub baseline_value: Option<f64>,
+    pub note: Option<String>,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod domain;
 mod industry;
 mod period;
 mod region;
+pub mod time;
 mod uscc;
 
 pub use domain::*;

@@ -60,6 +60,21 @@ type BatchTuple = (
     Option<String>,
 );
 
+fn decode(r: BatchTuple) -> Result<ImportBatch, StoreError> {
+    Ok(ImportBatch {
+        id: r.0,
+        kind: r.1,
+        source: r.2,
+        status: BatchStatus::parse(&r.3)?,
+        rows_read: r.4,
+        rows_accepted: r.5,
+        rows_rejected: r.6,
+        started_at: r.7,
+        finished_at: r.8,
+        actor: r.9,
+    })
+}
+
 impl Store {
     /// Opens a batch inside `tx`; it only becomes visible if the transaction commits.
     pub async fn begin_batch(
@@ -115,6 +130,24 @@ impl Store {
         Ok(())
     }
 
+    /// The most recent committed batch of `kind`, if any.
+    pub async fn latest_committed_batch(
+        &self,
+        kind: &str,
+    ) -> Result<Option<ImportBatch>, StoreError> {
+        let row: Option<BatchTuple> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
+                 started_at, finished_at, actor FROM import_batch WHERE kind = $1 AND status = 'committed' \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(kind)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(decode).transpose()
+    }
+
     /// The most recent batches first.
     pub async fn list_batches(
         &self,
@@ -131,21 +164,6 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        rows.into_iter()
-            .map(|r| {
-                Ok(ImportBatch {
-                    id: r.0,
-                    kind: r.1,
-                    source: r.2,
-                    status: BatchStatus::parse(&r.3)?,
-                    rows_read: r.4,
-                    rows_accepted: r.5,
-                    rows_rejected: r.6,
-                    started_at: r.7,
-                    finished_at: r.8,
-                    actor: r.9,
-                })
-            })
-            .collect()
+        rows.into_iter().map(decode).collect()
     }
 }

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use model::{
-    Chain, ChainLevel, ChainNode, Designation, Id, Membership, NodeRelation, RegionCode, Segment,
+    Chain, ChainLevel, ChainNode, ChainTarget, Designation, Id, Membership, NodeRelation,
+    RegionCode, Segment,
 };
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
@@ -302,6 +303,70 @@ impl Store {
             &values,
         )
         .await
+    }
+
+    /// Inserts or updates chain targets by (chain, indicator, year).
+    pub async fn upsert_chain_targets(
+        &self,
+        tx: &mut Transaction,
+        targets: &[ChainTarget],
+    ) -> Result<u64, StoreError> {
+        let chains = self.code_ids_in(tx, "SELECT code, id FROM chain").await?;
+        let mut values = Vec::with_capacity(targets.len() * 7);
+        for t in targets {
+            let chain = *chains.get(&t.chain).ok_or_else(|| StoreError::NotFound {
+                what: "chain",
+                key: t.chain.clone(),
+            })?;
+            values.extend([
+                Value::Int(chain),
+                Value::Text(t.indicator.clone()),
+                Value::Int(i64::from(t.target_year)),
+                Value::Float(t.value),
+                Value::OptInt(t.baseline_year.map(i64::from)),
+                Value::OptFloat(t.baseline_value),
+                Value::OptText(t.note.clone()),
+            ]);
+        }
+        insert_rows(
+            tx,
+            "INSERT INTO chain_target (chain_id, indicator, target_year, value, baseline_year, baseline_value, note) \
+             VALUES",
+            "ON CONFLICT (chain_id, indicator, target_year) DO UPDATE SET value = excluded.value, \
+             baseline_year = excluded.baseline_year, baseline_value = excluded.baseline_value, note = excluded.note",
+            7,
+            &values,
+        )
+        .await
+    }
+
+    /// The targets of a chain.
+    pub async fn chain_targets(&self, chain: &str) -> Result<Vec<ChainTarget>, StoreError> {
+        type Row = (String, i64, f64, Option<i64>, Option<f64>, Option<String>);
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT t.indicator, t.target_year, t.value, t.baseline_year, t.baseline_value, t.note \
+                 FROM chain_target t JOIN chain c ON c.id = t.chain_id WHERE c.code = $1 \
+                 ORDER BY t.indicator, t.target_year",
+            )
+            .bind(chain)
+            .fetch_all(pool)
+            .await?
+        });
+        let year = |y: i64| u16::try_from(y).map_err(|e| StoreError::corrupt("target year", y, e));
+        rows.into_iter()
+            .map(|r| {
+                Ok(ChainTarget {
+                    chain: chain.to_owned(),
+                    indicator: r.0,
+                    target_year: year(r.1)?,
+                    value: r.2,
+                    baseline_year: r.3.map(year).transpose()?,
+                    baseline_value: r.4,
+                    note: r.5,
+                })
+            })
+            .collect()
     }
 
     /// Every chain with node and member counts; with `region`, only member enterprises in that

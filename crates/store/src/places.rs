@@ -99,18 +99,19 @@ impl Store {
                     Value::Text(join_codes(&t.industries)),
                     Value::OptText(t.designated.clone()),
                     Value::OptInt(t.batch.map(i64::from)),
+                    Value::OptText(t.note.clone()),
                 ]
             })
             .collect();
         insert_rows(
             tx,
             "INSERT INTO professional_town (code, name, region_code, city_code, province_code, tier, field, \
-             industries, designated, batch) VALUES",
+             industries, designated, batch, note) VALUES",
             "ON CONFLICT (code) DO UPDATE SET name = excluded.name, region_code = excluded.region_code, \
              city_code = excluded.city_code, province_code = excluded.province_code, tier = excluded.tier, \
              field = excluded.field, industries = excluded.industries, designated = excluded.designated, \
-             batch = excluded.batch",
-            10,
+             batch = excluded.batch, note = excluded.note",
+            11,
             &values,
         )
         .await
@@ -150,10 +151,11 @@ impl Store {
             String,
             Option<String>,
             Option<i64>,
+            Option<String>,
         );
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT code, name, region_code, tier, field, industries, designated, batch \
+                "SELECT code, name, region_code, tier, field, industries, designated, batch, note \
                  FROM professional_town ORDER BY code",
             )
             .fetch_all(pool)
@@ -170,6 +172,7 @@ impl Store {
                     industries: split_codes(&r.5)?,
                     designated: r.6,
                     batch: r.7.and_then(|b| u16::try_from(b).ok()),
+                    note: r.8,
                 })
             })
             .collect()

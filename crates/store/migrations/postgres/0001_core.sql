@@ -54,7 +54,8 @@ CREATE TABLE professional_town (
     field         TEXT NOT NULL,
     industries    TEXT NOT NULL DEFAULT '',
     designated    TEXT,
-    batch         BIGINT
+    batch         BIGINT,
+    note          TEXT
 );
 
 CREATE TABLE enterprise (
@@ -137,7 +138,7 @@ CREATE TABLE indicator (
     name_en          TEXT NOT NULL,
     unit             TEXT NOT NULL,
     frequency        TEXT NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'annual')),
-    aggregation      TEXT NOT NULL CHECK (aggregation IN ('sum', 'mean', 'ratio')),
+    aggregation      TEXT NOT NULL CHECK (aggregation IN ('sum', 'mean', 'ratio', 'stock')),
     comparable_price BOOLEAN NOT NULL DEFAULT FALSE,
     numerator        TEXT,
     denominator      TEXT

@@ -1,0 +1,149 @@
+//! What several subcommands share: the database option, the async runtime, logging, progress.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database: a SQLite file path (created if missing) or a postgres://user:pass@host/db URL.
+    #[arg(
+        long,
+        env = "CHAINCHIEF_DATABASE_URL",
+        default_value = "chainchief.sqlite"
+    )]
+    pub database_url: String,
+}
+
+/// Where the server listens.
+#[derive(Debug, Clone, Args)]
+pub struct ListenArgs {
+    /// Address and port to serve on; use 0.0.0.0:8080 to accept connections from other machines.
+    #[arg(long, env = "CHAINCHIEF_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+/// A multi-threaded tokio runtime for one command.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default level.
+pub fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Opens the store, naming the database in the error.
+pub async fn open_store(url: &str) -> anyhow::Result<store::Store> {
+    store::Store::open(url)
+        .await
+        .with_context(|| format!("could not open the database {}", redact(url)))
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A progress bar on stderr that shows one stage at a time (hidden when stderr is not a
+/// terminal).
+pub struct StageProgress {
+    bar: ProgressBar,
+}
+
+impl StageProgress {
+    pub fn new() -> Self {
+        let bar = ProgressBar::new(1);
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>14} [{bar:40}] {percent:>3}% {elapsed_precise}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        StageProgress { bar }
+    }
+
+    /// Updates the bar: stage name, units done, units in the stage.
+    pub fn update(&self, stage: &str, done: u64, total: u64) {
+        if self.bar.message() != stage {
+            self.bar.set_message(stage.to_owned());
+            self.bar.reset_elapsed();
+        }
+        self.bar.set_length(total.max(1));
+        self.bar.set_position(done);
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Resolves when Ctrl-C (or SIGTERM on Unix) arrives.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Serves `store` on `listen` until Ctrl-C, printing the address once bound.
+pub async fn serve(store: store::Store, listen: SocketAddr) -> anyhow::Result<()> {
+    let state = server::AppState {
+        store: store.clone(),
+    };
+    server::serve(
+        state,
+        listen,
+        |address| eprintln!("serving http://{address} (Ctrl-C to stop)"),
+        shutdown_signal(),
+    )
+    .await
+    .with_context(|| format!("could not serve on {listen}"))?;
+    store.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            super::redact("postgres://cc:secret@db:5432/cc"),
+            "postgres://cc:***@db:5432/cc"
+        );
+        assert_eq!(super::redact("postgres://cc@db/cc"), "postgres://cc@db/cc");
+        assert_eq!(super::redact("chainchief.sqlite"), "chainchief.sqlite");
+    }
+}
