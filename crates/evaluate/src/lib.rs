@@ -21,6 +21,8 @@ pub mod hierarchy;
 pub mod impute;
 pub mod normalise;
 pub mod pipeline;
+pub mod sample;
+pub mod sensitivity;
 mod stats;
 pub mod table;
 pub mod treat;
@@ -33,6 +35,11 @@ pub use hierarchy::{Hierarchy, Node};
 pub use impute::Imputation;
 pub use normalise::Normalisation;
 pub use pipeline::{Methods, Results, Stage, Variation, run, run_varied};
+pub use sample::{Design, SplitMix64};
+pub use sensitivity::{
+    Analysis, AnalysisResult, Assumption, AssumptionKind, LevelNoise, RankStats, SensitivityIndex,
+    analyse,
+};
 pub use stats::rank_descending;
 pub use treat::{Treatment, TreatmentOutcome};
 pub use weights::Weighting;
