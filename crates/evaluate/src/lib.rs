@@ -18,11 +18,13 @@ pub mod dataset;
 mod eigen;
 pub mod error;
 pub mod explain;
+pub mod framework;
 pub mod grade;
 pub mod hierarchy;
 pub mod impute;
 pub mod normalise;
 pub mod pipeline;
+pub mod record;
 pub mod sample;
 pub mod sensitivity;
 mod stats;
@@ -34,11 +36,13 @@ pub use aggregate::Aggregation;
 pub use dataset::{Dataset, GroupColumn, Matrix};
 pub use error::{EvalError, Result};
 pub use explain::{Contribution, Explanation, contributions, explain};
+pub use framework::{AggregateSpec, Framework, IndicatorSpec, Rollup, Source};
 pub use grade::{Band, GradeBasis, Grading};
 pub use hierarchy::{Hierarchy, Node};
 pub use impute::Imputation;
 pub use normalise::Normalisation;
 pub use pipeline::{Methods, Results, Stage, Variation, run, run_varied};
+pub use record::{ENGINE, Evaluation, Reproduction, RunRecord, reproduce, run_framework};
 pub use sample::{Design, SplitMix64};
 pub use sensitivity::{
     Analysis, AnalysisResult, Assumption, AssumptionKind, LevelNoise, RankStats, SensitivityIndex,
