@@ -145,10 +145,10 @@ impl Framework {
         if let Some(g) = &self.grades {
             g.validate()?;
         }
-        if let crate::normalise::Normalisation::DistTarget { .. } = self.methods.normalise {
-            if let Some(n) = h.indicators().iter().find(|n| n.target.is_none()) {
-                return Err(EvalError::MissingTarget(n.code.clone()));
-            }
+        if let crate::normalise::Normalisation::DistTarget { .. } = self.methods.normalise
+            && let Some(n) = h.indicators().iter().find(|n| n.target.is_none())
+        {
+            return Err(EvalError::MissingTarget(n.code.clone()));
         }
         for i in &self.indicators {
             if i.source.per.is_some() != i.source.per_rollup.is_some() {
