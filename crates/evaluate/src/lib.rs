@@ -28,6 +28,7 @@ pub mod record;
 pub mod sample;
 pub mod sensitivity;
 mod stats;
+mod syntax;
 pub mod table;
 pub mod treat;
 pub mod weights;

@@ -68,6 +68,27 @@ pub enum AssumptionKind {
     },
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssumptionFile {
+    assumption: Vec<Assumption>,
+}
+
+/// Parses an assumptions file: TOML with one `[[assumption]]` table per assumption, holding
+/// `name`, `kind` and the kind's fields, e.g.
+///
+/// ```toml
+/// [[assumption]]
+/// name = "aggregation"
+/// kind = "aggregation"
+/// alternatives = [{ method = "amean" }, { method = "gmean" }]
+/// ```
+pub fn parse_assumptions(text: &str) -> Result<Vec<Assumption>> {
+    toml::from_str::<AssumptionFile>(text)
+        .map(|f| f.assumption)
+        .map_err(|e| EvalError::Sensitivity(format!("assumptions file: {e}")))
+}
+
 /// Noise on the weights of one level: ± `factor` as a fraction of each weight.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LevelNoise {
@@ -126,6 +147,16 @@ pub struct AnalysisResult {
 enum Draw {
     Pick(usize),
     Value(f64),
+}
+
+#[cfg(test)]
+impl Draw {
+    fn pick(&self) -> Option<usize> {
+        match self {
+            Self::Pick(i) => Some(*i),
+            Self::Value(_) => None,
+        }
+    }
 }
 
 impl Assumption {
@@ -391,4 +422,82 @@ pub fn analyse(
         indices,
         rank_stats,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_assumptions_file_parses_every_kind() {
+        let text = r#"
+            [[assumption]]
+            name = "treatment"
+            kind = "treatment"
+            alternatives = [{ method = "none" }, { method = "coinr", winmax = 3 }]
+
+            [[assumption]]
+            name = "normalisation"
+            kind = "normalisation"
+            alternatives = [{ method = "minmax", lower = 1, upper = 100 }, { method = "zscore", mean = 10, sd = 2 }]
+
+            [[assumption]]
+            name = "weights"
+            kind = "weight-noise"
+            levels = [{ level = 2, factor = 0.25 }]
+            sets = 50
+
+            [[assumption]]
+            name = "exclusion"
+            kind = "exclusion"
+            alternatives = [[], ["Flights"]]
+
+            [[assumption]]
+            name = "conn"
+            kind = "weight"
+            code = "Conn"
+            lower = 0.5
+            upper = 1.5
+        "#;
+        let a = parse_assumptions(text).expect("parses");
+        assert_eq!(a.len(), 5);
+        assert_eq!(
+            a[0].kind,
+            AssumptionKind::Treatment {
+                alternatives: vec![
+                    Treatment::None,
+                    Treatment::Coinr {
+                        winmax: 3,
+                        skew_threshold: 2.0,
+                        kurt_threshold: 3.5
+                    }
+                ]
+            }
+        );
+        assert_eq!(a[1].draw(0.75).pick(), Some(1));
+        assert_eq!(
+            a[4].kind,
+            AssumptionKind::Weight {
+                code: "Conn".into(),
+                lower: 0.5,
+                upper: 1.5
+            }
+        );
+        assert!(parse_assumptions("[[assumption]]\nname = \"x\"\nkind = \"colour\"\n").is_err());
+    }
+
+    #[test]
+    fn discrete_draws_cut_the_unit_interval_into_equal_bins() {
+        let a: Assumption = "aggregate=amean|gmean|hmean".parse().expect("parses");
+        let picks: Vec<Option<usize>> = [0.0, 0.33, 0.34, 0.66, 0.67, 0.999_999]
+            .iter()
+            .map(|u| a.draw(*u).pick())
+            .collect();
+        assert_eq!(
+            picks,
+            vec![Some(0), Some(0), Some(1), Some(1), Some(2), Some(2)]
+        );
+        let w: Assumption = "weight:X=2..4".parse().expect("parses");
+        assert!(matches!(w.draw(0.25), Draw::Value(v) if v == 2.5));
+    }
 }
