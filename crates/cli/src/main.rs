@@ -19,12 +19,18 @@ struct Cli {
 enum Command {
     /// Print version, build and reference-data information.
     Version,
+    /// Composite indicators and their sensitivity analysis (COINr semantics).
+    Evaluate {
+        #[command(subcommand)]
+        command: commands::evaluate::EvaluateCommand,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Version => commands::version::run(),
+        Command::Evaluate { command } => commands::evaluate::run_command(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

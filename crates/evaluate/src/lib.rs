@@ -47,7 +47,7 @@ pub use record::{ENGINE, Evaluation, Reproduction, RunRecord, reproduce, run_fra
 pub use sample::{Design, SplitMix64};
 pub use sensitivity::{
     Analysis, AnalysisResult, Assumption, AssumptionKind, LevelNoise, RankStats, SensitivityIndex,
-    analyse,
+    analyse, parse_assumptions,
 };
 pub use stats::rank_descending;
 pub use treat::{Treatment, TreatmentOutcome};
