@@ -16,10 +16,10 @@ use evaluate::{
 #[derive(Debug, Subcommand)]
 pub enum EvaluateCommand {
     /// Build a composite indicator: treat, normalise, impute, weight, aggregate; write one stage.
-    Composite(CompositeArgs),
+    Composite(Box<CompositeArgs>),
     /// Uncertainty and sensitivity analysis: first-order and total indices per assumption, rank
     /// statistics per unit.
-    Sensitivity(SensitivityArgs),
+    Sensitivity(Box<SensitivityArgs>),
 }
 
 #[derive(Debug, Args)]
