@@ -72,7 +72,7 @@ pub fn treat_column(x: &mut [f64], treatment: &Treatment) -> TreatmentOutcome {
         return TreatmentOutcome::Passed;
     };
     let passes = |x: &[f64]| -> Option<bool> {
-        let (s, k) = (stats::skew(x), stats::kurt(x));
+        let (s, k) = stats::skew_kurt(x);
         // R: `abs(NA) < t | NA < t` is NA unless one side is TRUE; NA stops COINr's loop.
         match (s.is_nan(), k.is_nan()) {
             (false, false) => Some(s.abs() < skew_threshold || k < kurt_threshold),
@@ -116,7 +116,7 @@ fn winsorise(
     let mut pass = false;
     while !pass && nwin < winmax {
         let (lo, hi) = stats::min_max(x)?;
-        let high = stats::skew(x) >= 0.0;
+        let high = stats::skew_kurt(x).0 >= 0.0;
         let extreme = if high { hi } else { lo };
         let next = x
             .iter()

@@ -3,4 +3,5 @@
 mod fixtures;
 mod frameworks;
 mod golden;
+mod peer;
 mod sensitivity;
