@@ -31,7 +31,8 @@ pub enum Normalisation {
     },
     /// `1 − (max − x)/(max − min)` (`n_dist2max`).
     DistMax,
-    /// `x / max` (`n_fracmax`).
+    /// `x / max` (`n_fracmax`), on the direction-adjusted values as in COINr: meant for positive
+    /// indicators where more is better (a negated column gives ratios above 1).
     FracMax,
     /// Rank, ties = min (`n_rank`).
     Rank,

@@ -91,14 +91,15 @@ pub struct Results {
 }
 
 impl Results {
-    /// Codes and values of a stage.
-    pub fn stage(&self, stage: Stage) -> (&[String], &Matrix) {
+    /// Codes and values (column-major, one column per code) of a stage.
+    pub fn stage(&self, stage: Stage) -> (&[String], &[f64]) {
         let ind = &self.codes[..self.n_indicators];
+        let first = self.units.len() * self.n_indicators;
         match stage {
-            Stage::Imputed => (ind, &self.imputed),
-            Stage::Treated => (ind, &self.treated),
-            Stage::Normalised => (ind, &self.scores),
-            Stage::Aggregated => (&self.codes, &self.scores),
+            Stage::Imputed => (ind, &self.imputed.data),
+            Stage::Treated => (ind, &self.treated.data),
+            Stage::Normalised => (ind, &self.scores.data[..first]),
+            Stage::Aggregated => (&self.codes, &self.scores.data),
         }
     }
 

@@ -190,8 +190,8 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
-/// Writes a wide table: `uCode`, then one column per code.
-pub fn write_wide(units: &[String], codes: &[String], values: &Matrix) -> String {
+/// Writes a wide table: `uCode`, then one column per code; `values` are column-major.
+pub fn write_wide(units: &[String], codes: &[String], values: &[f64]) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut head = vec!["uCode".to_owned()];
     head.extend(codes.iter().cloned());
@@ -199,7 +199,7 @@ pub fn write_wide(units: &[String], codes: &[String], values: &Matrix) -> String
     let _ = w.write_record(&head);
     for (i, u) in units.iter().enumerate() {
         let mut rec = vec![u.clone()];
-        rec.extend((0..codes.len()).map(|j| format_number(values.get(i, j))));
+        rec.extend((0..codes.len()).map(|j| format_number(values[j * units.len() + i])));
         let _ = w.write_record(&rec);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -270,14 +270,7 @@ mod tests {
             d.group("g").expect("group"),
             &[Some("one".to_owned()), None]
         );
-        let text = write_wide(
-            d.units(),
-            d.indicators(),
-            &Matrix {
-                n_rows: 2,
-                data: d.values().to_vec(),
-            },
-        );
+        let text = write_wide(d.units(), d.indicators(), d.values());
         assert!(
             text.starts_with("uCode,a,b\nX,1.5000000000000000e0,NA\n"),
             "{text}"

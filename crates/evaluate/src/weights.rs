@@ -239,6 +239,55 @@ mod tests {
     }
 
     #[test]
+    fn equal_explicit_and_data_driven_weights_by_group() {
+        let h = tree();
+        let m = Matrix {
+            n_rows: 3,
+            data: vec![1.0, 2.0, 3.0, 5.0, 5.0, 9.0, 7.0, 1.0, 4.0],
+        };
+        let active = [true; 3];
+        let declared = h.declared_weights();
+        assert!(
+            resolve(&h, &Weighting::Equal, &active, &m)
+                .expect("equal")
+                .iter()
+                .all(|w| *w == 1.0)
+        );
+        let explicit = Weighting::Explicit {
+            weights: BTreeMap::from([("b".to_owned(), 4.0)]),
+        };
+        let w = resolve(&h, &explicit, &active, &m).expect("explicit");
+        assert_eq!(w[1], 4.0);
+        assert_eq!(w[0], declared[0]);
+        let bad = Weighting::Explicit {
+            weights: BTreeMap::from([("zz".to_owned(), 1.0)]),
+        };
+        assert_eq!(
+            resolve(&h, &bad, &active, &m),
+            Err(EvalError::UnknownCode("zz".into()))
+        );
+        // Entropy inside group X = {a, b} equals the two-column case worked out below; c is alone
+        // in Y and gets weight 1; the aggregates keep their declared weights.
+        let w = resolve(&h, &Weighting::Entropy, &active, &m).expect("entropy");
+        assert!(
+            (w[0] - 0.2960819109658653).abs() < 1e-14 && (w[1] - 0.7039180890341347).abs() < 1e-14
+        );
+        assert_eq!(w[2], 1.0);
+        assert_eq!(&w[3..], &declared[3..]);
+        // PCA of two perfectly correlated columns: loadings (1, 1)/√2; a single column: 1.
+        let m2 = Matrix {
+            n_rows: 3,
+            data: vec![1.0, 2.0, 3.0, 2.0, 4.0, 6.0, 7.0, 1.0, 4.0],
+        };
+        let w = resolve(&h, &Weighting::Pca, &active, &m2).expect("pca");
+        assert!(
+            (w[0] - 0.5f64.sqrt()).abs() < 1e-12 && (w[1] - 0.5f64.sqrt()).abs() < 1e-12,
+            "{w:?}"
+        );
+        assert_eq!(w[2], 1.0);
+    }
+
+    #[test]
     fn budget_allocation_averages_expert_shares() {
         // Expert 1 gives a:b = 60:40 and X:Y = 50:50; expert 2 gives a:b = 20:80 (nothing on X/Y).
         // By hand: a = (0.6 + 0.2)/2 = 0.4, b = 0.6; X = Y = 0.5 (one voter); c keeps 1.

@@ -29,7 +29,7 @@ fn compare(ours: &Results, stage: Stage, coinr_file: &str) -> Option<f64> {
                 .iter()
                 .position(|u| u == unit)
                 .unwrap_or_else(|| panic!("unit {unit}"));
-            let (a, b) = (our_values.get(oi, oj), theirs.get(i, j));
+            let (a, b) = (our_values[oj * ours.units.len() + oi], theirs.get(i, j));
             assert_eq!(
                 a.is_nan(),
                 b.is_nan(),
@@ -85,6 +85,109 @@ fn aggregated_stage_matches_coinr_with_identical_ranks() {
         for (i, unit) in units.iter().enumerate() {
             let oi = r.units.iter().position(|u| u == unit).expect("unit");
             assert_eq!(our_rank[oi], their_rank[i], "{code} rank of {unit}");
+        }
+    }
+}
+
+#[test]
+fn every_method_runs_on_asem_within_its_range() {
+    use evaluate::{Aggregation, Imputation, Normalisation, Treatment, Weighting};
+    let Some((meta, data)) = fixtures::asem() else {
+        return;
+    };
+    // Not frac-max: on ASEM's less-is-better indicators that include 0 (CostImpEx) the negated
+    // column's max is 0 and x/max divides by zero, in COINr as here (unit-tested on its own).
+    let norms = [
+        (
+            Normalisation::Minmax {
+                lower: 1.0,
+                upper: 100.0,
+            },
+            1.0,
+            100.0,
+        ),
+        (
+            Normalisation::Zscore {
+                mean: 10.0,
+                sd: 2.0,
+            },
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+        ),
+        (
+            Normalisation::DistTarget { cap: true },
+            f64::NEG_INFINITY,
+            1.0,
+        ),
+        (Normalisation::DistMax, 0.0, 1.0),
+        (Normalisation::Rank, 1.0, 51.0),
+        (Normalisation::Borda, 0.0, 50.0),
+        (Normalisation::PercentileRank, 0.0, 1.0),
+        (
+            Normalisation::Goalposts {
+                lower: 0.0,
+                upper: 50.0,
+                scale: 100.0,
+            },
+            0.0,
+            100.0,
+        ),
+    ];
+    let aggs = [
+        Aggregation::Amean,
+        Aggregation::Gmean,
+        Aggregation::Hmean,
+        Aggregation::Copeland,
+        Aggregation::Topsis,
+    ];
+    for (norm, lo, hi) in norms {
+        for agg in aggs {
+            for weights in [
+                Weighting::Meta,
+                Weighting::Equal,
+                Weighting::Pca,
+                Weighting::Entropy,
+            ] {
+                let m = Methods {
+                    impute: Imputation::Mean,
+                    treat: Treatment::coinr(),
+                    normalise: norm,
+                    weights: weights.clone(),
+                    aggregate: agg,
+                };
+                match run(&data, &meta.hierarchy, &m) {
+                    Ok(r) => {
+                        let (_, values) = r.stage(Stage::Normalised);
+                        assert!(
+                            values
+                                .iter()
+                                .all(|v| v.is_nan() || (lo - 1e-12..=hi + 1e-12).contains(v)),
+                            "{norm:?} out of range"
+                        );
+                        assert!(
+                            r.index().iter().all(|v| v.is_finite()),
+                            "{norm:?} {agg:?} {weights:?}: index not finite"
+                        );
+                        if agg == Aggregation::Copeland {
+                            // Copeland scores are integers in [−(k−1), k−1].
+                            assert!(
+                                r.index()
+                                    .iter()
+                                    .all(|v| v.fract() == 0.0 && v.abs() <= 50.0)
+                            );
+                        }
+                    }
+                    // Only the means that need non-zero (or positive) values may refuse, and PCA when
+                    // clipping goalposts make a column constant (prcomp refuses too).
+                    Err(e) => assert!(
+                        matches!(agg, Aggregation::Gmean | Aggregation::Hmean)
+                            || (weights == Weighting::Pca
+                                && matches!(norm, Normalisation::Goalposts { .. })
+                                && e.to_string().contains("constant")),
+                        "{norm:?} {agg:?} {weights:?}: {e}"
+                    ),
+                }
+            }
         }
     }
 }
