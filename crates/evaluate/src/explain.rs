@@ -134,23 +134,12 @@ pub fn explain(r: &Results, h: &Hierarchy, grading: Option<&Grading>) -> Result<
 mod tests {
     use super::*;
     use crate::dataset::Dataset;
-    use crate::hierarchy::Node;
     use crate::pipeline::{Methods, run};
     use crate::treat::Treatment;
     use proptest::prelude::*;
 
     fn tree() -> Hierarchy {
-        let mut b = Node::new("b", Some("X"));
-        b.weight = 3.0;
-        Hierarchy::new(
-            vec![Node::new("a", Some("X")), b, Node::new("c", Some("Y"))],
-            vec![
-                Node::new("T", None),
-                Node::new("X", Some("T")),
-                Node::new("Y", Some("T")),
-            ],
-        )
-        .expect("tree")
+        crate::hierarchy::test_tree(3.0)
     }
 
     #[test]

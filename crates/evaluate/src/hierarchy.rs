@@ -205,6 +205,20 @@ impl Hierarchy {
     }
 }
 
+/// The small tree unit tests share: a, b under X; c under Y; X, Y under T; `b` weighs `b_weight`.
+#[cfg(test)]
+pub(crate) fn test_tree(b_weight: f64) -> Hierarchy {
+    let mut b = Node::new("b", Some("X"));
+    b.weight = b_weight;
+    let indicators = vec![Node::new("a", Some("X")), b, Node::new("c", Some("Y"))];
+    let aggregates = vec![
+        Node::new("T", None),
+        Node::new("X", Some("T")),
+        Node::new("Y", Some("T")),
+    ];
+    Hierarchy::new(indicators, aggregates).unwrap_or_else(|e| panic!("test tree: {e}"))
+}
+
 fn infer_levels(
     nodes: &[Node],
     parents: &[Option<usize>],

@@ -33,6 +33,21 @@ fn header(rdr: &mut csv::Reader<&[u8]>) -> Result<StringRecord> {
     })
 }
 
+/// The data rows with their 1-based line numbers (the header is line 1).
+fn records(rdr: &mut csv::Reader<&[u8]>) -> Result<Vec<(usize, StringRecord)>> {
+    rdr.records()
+        .enumerate()
+        .map(|(k, rec)| {
+            let row = k + 2;
+            rec.map(|r| (row, r)).map_err(|e| EvalError::Table {
+                row,
+                column: String::new(),
+                reason: e.to_string(),
+            })
+        })
+        .collect()
+}
+
 fn is_na(cell: &str) -> bool {
     cell.is_empty() || cell == "NA" || cell == "NaN"
 }
@@ -73,13 +88,7 @@ pub fn parse_meta(text: &str) -> Result<Meta> {
     let mut aggregates = Vec::new();
     let mut declared_levels = Vec::new();
     let mut groups = Vec::new();
-    for (k, rec) in rdr.records().enumerate() {
-        let row = k + 2;
-        let rec = rec.map_err(|e| EvalError::Table {
-            row,
-            column: String::new(),
-            reason: e.to_string(),
-        })?;
+    for (row, rec) in records(&mut rdr)? {
         let get = |c: usize| rec.get(c).unwrap_or("");
         let code = get(c_code).to_owned();
         let kind = get(c_type);
@@ -133,6 +142,24 @@ pub fn parse_meta(text: &str) -> Result<Meta> {
     Ok(Meta { hierarchy, groups })
 }
 
+impl Meta {
+    /// The indicator codes, in the order the data must supply them.
+    pub fn indicator_codes(&self) -> Vec<String> {
+        self.hierarchy
+            .indicators()
+            .iter()
+            .map(|n| n.code.clone())
+            .collect()
+    }
+}
+
+/// Parses an iMeta table and the iData table it describes.
+pub fn parse_coinr(meta: &str, data: &str) -> Result<(Meta, Dataset)> {
+    let meta = parse_meta(meta)?;
+    let data = parse_data(data, &meta.indicator_codes(), &meta.groups)?;
+    Ok((meta, data))
+}
+
 /// Parses an iData table: `uCode`, the `indicators` columns and the `groups` columns are read;
 /// any other column (names, denominators, time) is ignored.
 pub fn parse_data(text: &str, indicators: &[String], groups: &[String]) -> Result<Dataset> {
@@ -153,13 +180,7 @@ pub fn parse_data(text: &str, indicators: &[String], groups: &[String]) -> Resul
     let mut units = Vec::new();
     let mut rows = Vec::new();
     let mut labels: Vec<Vec<Option<String>>> = vec![Vec::new(); groups.len()];
-    for (k, rec) in rdr.records().enumerate() {
-        let row = k + 2;
-        let rec = rec.map_err(|e| EvalError::Table {
-            row,
-            column: String::new(),
-            reason: e.to_string(),
-        })?;
+    for (row, rec) in records(&mut rdr)? {
         let get = |c: usize| rec.get(c).unwrap_or("");
         units.push(get(c_unit).to_owned());
         rows.push(
@@ -213,13 +234,7 @@ pub fn parse_wide(text: &str) -> Result<(Vec<String>, Vec<String>, Matrix)> {
     let codes: Vec<String> = head.iter().skip(1).map(str::to_owned).collect();
     let mut units = Vec::new();
     let mut rows = Vec::new();
-    for (k, rec) in rdr.records().enumerate() {
-        let row = k + 2;
-        let rec = rec.map_err(|e| EvalError::Table {
-            row,
-            column: String::new(),
-            reason: e.to_string(),
-        })?;
+    for (row, rec) in records(&mut rdr)? {
         units.push(rec.get(0).unwrap_or("").to_owned());
         rows.push(
             codes
@@ -257,12 +272,7 @@ mod tests {
         let b = &meta.hierarchy.nodes()[1];
         assert_eq!((b.direction, b.weight, b.target), (-1.0, 2.0, Some(4.0)));
         let data = "uCode,uName,g,a,b\nX,Ex,one,1.5,NA\nY,Why,NA,2,3\n";
-        let codes: Vec<String> = meta
-            .hierarchy
-            .indicators()
-            .iter()
-            .map(|n| n.code.clone())
-            .collect();
+        let codes = meta.indicator_codes();
         let d = parse_data(data, &codes, &meta.groups).expect("data");
         assert_eq!(d.column(0), &[1.5, 2.0]);
         assert!(d.column(1)[0].is_nan());
@@ -282,12 +292,7 @@ mod tests {
     #[test]
     fn errors_name_row_and_column() {
         let meta = parse_meta(META).expect("meta");
-        let codes: Vec<String> = meta
-            .hierarchy
-            .indicators()
-            .iter()
-            .map(|n| n.code.clone())
-            .collect();
+        let codes = meta.indicator_codes();
         let err =
             parse_data("uCode,a,b,g\nX,1,oops,z\n", &codes, &meta.groups).expect_err("bad number");
         assert_eq!(

@@ -220,22 +220,9 @@ pub(crate) fn entropy_weights(columns: &[&[f64]]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hierarchy::Node;
 
     fn tree() -> Hierarchy {
-        Hierarchy::new(
-            vec![
-                Node::new("a", Some("X")),
-                Node::new("b", Some("X")),
-                Node::new("c", Some("Y")),
-            ],
-            vec![
-                Node::new("T", None),
-                Node::new("X", Some("T")),
-                Node::new("Y", Some("T")),
-            ],
-        )
-        .expect("tree")
+        crate::hierarchy::test_tree(1.0)
     }
 
     #[test]

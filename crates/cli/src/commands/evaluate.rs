@@ -148,15 +148,11 @@ fn write(path: &Path, text: &str) -> Result<()> {
 }
 
 fn load(inputs: &Inputs) -> Result<(Meta, Dataset)> {
-    let meta = table::parse_meta(&read(&inputs.meta)?)
-        .with_context(|| format!("{}", inputs.meta.display()))?;
-    let codes: Vec<String> = meta
-        .hierarchy
-        .indicators()
-        .iter()
-        .map(|n| n.code.clone())
-        .collect();
-    let data = table::parse_data(&read(&inputs.data)?, &codes, &meta.groups)
+    let (meta_text, data_text) = (read(&inputs.meta)?, read(&inputs.data)?);
+    // Name the file whose table broke a rule (the error itself names row and column).
+    let meta =
+        table::parse_meta(&meta_text).with_context(|| format!("{}", inputs.meta.display()))?;
+    let data = table::parse_data(&data_text, &meta.indicator_codes(), &meta.groups)
         .with_context(|| format!("{}", inputs.data.display()))?;
     Ok((meta, data))
 }

@@ -27,6 +27,14 @@ fn chainchief(args: &[&str]) -> std::process::Output {
         .expect("runs chainchief")
 }
 
+/// `chainchief evaluate SUB --data DATA --meta META ARGS…`
+fn evaluate_cli(sub: &str, data: &Path, meta: &Path, args: &[&str]) -> std::process::Output {
+    let (data, meta) = (data.to_str().expect("path"), meta.to_str().expect("path"));
+    let mut all = vec!["evaluate", sub, "--data", data, "--meta", meta];
+    all.extend_from_slice(args);
+    chainchief(&all)
+}
+
 fn out_dir(test: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("chainchief-evaluate-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&d).expect("temp dir");
@@ -43,24 +51,23 @@ fn composite_matches(stage: &str, coinr: &str) {
         return;
     };
     let out = out_dir(stage).join("out.csv");
-    let run = chainchief(&[
-        "evaluate",
+    let run = evaluate_cli(
         "composite",
-        "--data",
-        data.to_str().expect("path"),
-        "--meta",
-        meta.to_str().expect("path"),
-        "--treat",
-        "coinr",
-        "--normalise",
-        "minmax:0,100",
-        "--aggregate",
-        "amean",
-        "--stage",
-        stage,
-        "--out",
-        out.to_str().expect("path"),
-    ]);
+        &data,
+        &meta,
+        &[
+            "--treat",
+            "coinr",
+            "--normalise",
+            "minmax:0,100",
+            "--aggregate",
+            "amean",
+            "--stage",
+            stage,
+            "--out",
+            out.to_str().expect("path"),
+        ],
+    );
     assert!(
         run.status.success(),
         "{}",
@@ -118,28 +125,27 @@ fn sensitivity_writes_indices_and_rank_statistics() {
     };
     let dir = out_dir("sensitivity");
     let (si, ranks) = (dir.join("si.csv"), dir.join("ranks.csv"));
-    let run = chainchief(&[
-        "evaluate",
+    let run = evaluate_cli(
         "sensitivity",
-        "--data",
-        data.to_str().expect("path"),
-        "--meta",
-        meta.to_str().expect("path"),
-        "--normalise",
-        "minmax:1,100",
-        "--vary",
-        "aggregate=amean|gmean",
-        "--vary",
-        "exclude=none|Flights|Goods",
-        "--n",
-        "20",
-        "--seed",
-        "3",
-        "--out-indices",
-        si.to_str().expect("path"),
-        "--out-ranks",
-        ranks.to_str().expect("path"),
-    ]);
+        &data,
+        &meta,
+        &[
+            "--normalise",
+            "minmax:1,100",
+            "--vary",
+            "aggregate=amean|gmean",
+            "--vary",
+            "exclude=none|Flights|Goods",
+            "--n",
+            "20",
+            "--seed",
+            "3",
+            "--out-indices",
+            si.to_str().expect("path"),
+            "--out-ranks",
+            ranks.to_str().expect("path"),
+        ],
+    );
     assert!(
         run.status.success(),
         "{}",
@@ -164,18 +170,17 @@ fn bad_input_fails_with_one_line_naming_the_problem() {
         return;
     };
     let out = out_dir("bad").join("out.csv");
-    let run = chainchief(&[
-        "evaluate",
+    let run = evaluate_cli(
         "composite",
-        "--data",
-        data.to_str().expect("path"),
-        "--meta",
-        meta.to_str().expect("path"),
-        "--normalise",
-        "minmax:1",
-        "--out",
-        out.to_str().expect("path"),
-    ]);
+        &data,
+        &meta,
+        &[
+            "--normalise",
+            "minmax:1",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+    );
     assert!(!run.status.success());
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -189,16 +194,12 @@ fn bad_input_fails_with_one_line_naming_the_problem() {
         .expect("data")
         .replacen("4.097985", "four", 1);
     std::fs::write(&broken, text).expect("write");
-    let run = chainchief(&[
-        "evaluate",
+    let run = evaluate_cli(
         "composite",
-        "--data",
-        broken.to_str().expect("path"),
-        "--meta",
-        meta.to_str().expect("path"),
-        "--out",
-        out.to_str().expect("path"),
-    ]);
+        &broken,
+        &meta,
+        &["--out", out.to_str().expect("path")],
+    );
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
         !run.status.success()

@@ -22,16 +22,8 @@ pub fn read(name: &str) -> Option<String> {
 
 /// COINr's ASEM example: the tree and the data.
 pub fn asem() -> Option<(Meta, Dataset)> {
-    let meta = table::parse_meta(&read("asem_imeta.csv")?).expect("asem_imeta.csv parses");
-    let codes: Vec<String> = meta
-        .hierarchy
-        .indicators()
-        .iter()
-        .map(|n| n.code.clone())
-        .collect();
-    let data = table::parse_data(&read("asem_idata.csv")?, &codes, &meta.groups)
-        .expect("asem_idata.csv parses");
-    Some((meta, data))
+    let (meta, data) = (read("asem_imeta.csv")?, read("asem_idata.csv")?);
+    Some(table::parse_coinr(&meta, &data).expect("the ASEM tables parse"))
 }
 
 /// A COINr output table: units, codes, values.
