@@ -145,7 +145,7 @@ fn check_unique(codes: &[String]) -> Result<()> {
 }
 
 /// A units × columns matrix of results, column-major like [`Dataset`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Matrix {
     pub n_rows: usize,
     pub data: Vec<f64>,

@@ -68,7 +68,7 @@ pub enum Stage {
 }
 
 /// Everything a run produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub units: Vec<String>,
     /// Node codes in node order: indicators, then aggregates level by level.
