@@ -119,6 +119,8 @@ pub struct SensitivityArgs {
     /// Seed of the SplitMix64 sample (same seed, same numbers).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// sensitivity: N(d + 2) runs, indices and rank statistics; uncertainty: N runs, rank
+    /// statistics only.
     #[arg(long, value_enum, default_value = "sensitivity")]
     design: DesignArg,
     /// Code whose ranks are followed (default: the index).
@@ -195,6 +197,9 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
         DesignArg::Sensitivity => Design::Sensitivity,
         DesignArg::Uncertainty => Design::Uncertainty,
     };
+    if design == Design::Uncertainty && args.out_indices.is_some() {
+        bail!("--out-indices needs --design sensitivity (an uncertainty analysis has no indices)");
+    }
     let spec = Analysis {
         design,
         n: args.n,
@@ -237,9 +242,6 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     }
     let f = table::format_number;
     if let Some(path) = &args.out_indices {
-        if design == Design::Uncertainty {
-            bail!("--out-indices needs --design sensitivity");
-        }
         let mut text = String::from("assumption,Si,STi\n");
         for i in &result.indices {
             text.push_str(&format!("{},{},{}\n", i.name, f(i.first_order), f(i.total)));
