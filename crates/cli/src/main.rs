@@ -25,6 +25,11 @@ enum Command {
     Init(commands::init::InitArgs),
     /// Print version, build and reference-data information.
     Version,
+    /// Composite indicators and their sensitivity analysis (COINr semantics).
+    Evaluate {
+        #[command(subcommand)]
+        command: commands::evaluate::EvaluateCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Version => commands::version::run(),
+        Command::Evaluate { command } => commands::evaluate::run_command(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

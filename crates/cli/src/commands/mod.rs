@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod init;
 pub mod serve;
+pub mod evaluate;
 pub mod version;
 
 mod shared;

@@ -1,0 +1,3 @@
+//! Integration tests of the `chainchief` binary (one test binary: link time dominates).
+
+mod evaluate;
