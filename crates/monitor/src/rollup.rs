@@ -456,3 +456,6 @@ impl Rollup {
         Ok((count > 0).then_some((current, base)))
     }
 }
+
+#[cfg(test)]
+mod tests;
