@@ -19,6 +19,9 @@ pub struct BenchData {
     pub observation_file_bytes: u64,
 }
 
+/// One parsed line of observations.csv: enterprise, indicator, period index, value.
+type ObservationRow = (u32, u16, u32, f64);
+
 /// Bytes of one observation held as raw columns: enterprise u32, indicator u16, period u16,
 /// value f64.
 pub const RAW_BYTES_PER_OBSERVATION: usize = 16;
@@ -35,7 +38,11 @@ fn read_csv(path: &Path) -> Result<Vec<csv::StringRecord>> {
 fn field<'a>(record: &'a csv::StringRecord, i: usize, path: &Path) -> Result<&'a str> {
     record.get(i).ok_or_else(|| {
         let line = record.position().map_or(0, |p| p.line());
-        anyhow!("{} line {line}: column {} is missing", path.display(), i + 1)
+        anyhow!(
+            "{} line {line}: column {} is missing",
+            path.display(),
+            i + 1
+        )
     })
 }
 
@@ -43,7 +50,11 @@ fn number<T: std::str::FromStr>(record: &csv::StringRecord, i: usize, path: &Pat
     let text = field(record, i, path)?;
     text.parse().map_err(|_| {
         let line = record.position().map_or(0, |p| p.line());
-        anyhow!("{} line {line}, column {}: {text:?} is not a number", path.display(), i + 1)
+        anyhow!(
+            "{} line {line}, column {}: {text:?} is not a number",
+            path.display(),
+            i + 1
+        )
     })
 }
 
@@ -80,7 +91,10 @@ pub fn load(dir: &Path) -> Result<BenchData> {
     for r in &enterprises {
         let e: usize = number(r, 0, &ent_path)?;
         if e >= n {
-            bail!("{}: enterprise {e} is not below the count {n}", ent_path.display());
+            bail!(
+                "{}: enterprise {e} is not below the count {n}",
+                ent_path.display()
+            );
         }
         city_of[e] = field(r, 2, &ent_path)?.to_owned();
         above[e] = field(r, 3, &ent_path)? == "1";
@@ -108,19 +122,35 @@ pub fn load(dir: &Path) -> Result<BenchData> {
         node_chain[node as usize] = chain_keys[field(r, 1, &mem_path)?];
         node_pairs.push((e, node));
     }
-    let nodes = Dimension::from_pairs("node", "链条环节", "chain node", node_labels, n, &node_pairs)?;
+    let nodes = Dimension::from_pairs(
+        "node",
+        "链条环节",
+        "chain node",
+        node_labels,
+        n,
+        &node_pairs,
+    )?;
     let chains = nodes.coarsen("chain", "产业链", "chain", chain_labels, &node_chain)?;
     let frame = EnterpriseFrame::new(above)
         .with_dimension(chains)?
         .with_dimension(nodes)?
-        .with_dimension(Dimension::single("city", "市", "city", city_labels, &city_key)?)?;
+        .with_dimension(Dimension::single(
+            "city",
+            "市",
+            "city",
+            city_labels,
+            &city_key,
+        )?)?;
 
     let ind_path = dir.join("indicators.csv");
     let mut panels = Vec::new();
     for (i, r) in read_csv(&ind_path)?.iter().enumerate() {
         let index: usize = number(r, 0, &ind_path)?;
         if index != i {
-            bail!("{}: indicators must be numbered 0, 1, 2 … in order", ind_path.display());
+            bail!(
+                "{}: indicators must be numbered 0, 1, 2 … in order",
+                ind_path.display()
+            );
         }
         let info = IndicatorInfo::flow(
             field(r, 1, &ind_path)?,
@@ -169,15 +199,24 @@ fn read_observations(path: &Path, axis: &PeriodAxis, panels: &mut [Panel]) -> Re
         };
         let mut block = &buffer[..end];
         if header {
-            let first = block.iter().position(|&b| b == b'\n').map_or(block.len(), |p| p + 1);
+            let first = block
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(block.len(), |p| p + 1);
             block = &block[first..];
             header = false;
         }
-        let parsed: Vec<Result<Vec<(u32, u16, u32, f64)>>> = pieces(block)
+        let parsed: Vec<Result<Vec<ObservationRow>>> = pieces(block)
             .par_iter()
-            .map(|&(start, piece)| parse_piece(piece, axis, panels.len()).map_err(|m| {
-                anyhow!("{} near byte {}: {m}", path.display(), offset + start as u64)
-            }))
+            .map(|&(start, piece)| {
+                parse_piece(piece, axis, panels.len()).map_err(|m| {
+                    anyhow!(
+                        "{} near byte {}: {m}",
+                        path.display(),
+                        offset + start as u64
+                    )
+                })
+            })
             .collect();
         for rows in parsed {
             for (e, i, t, v) in rows? {
@@ -210,7 +249,11 @@ fn pieces(block: &[u8]) -> Vec<(usize, &[u8])> {
     out
 }
 
-fn parse_piece(piece: &[u8], axis: &PeriodAxis, indicators: usize) -> Result<Vec<(u32, u16, u32, f64)>, String> {
+fn parse_piece(
+    piece: &[u8],
+    axis: &PeriodAxis,
+    indicators: usize,
+) -> Result<Vec<ObservationRow>, String> {
     let first = axis.first().ordinal();
     let mut rows = Vec::with_capacity(piece.len() / 24);
     for line in piece.split(|&b| b == b'\n') {
@@ -222,9 +265,13 @@ fn parse_piece(piece: &[u8], axis: &PeriodAxis, indicators: usize) -> Result<Vec
         let mut int = |what: &str| -> Result<u64, String> {
             let f = fields.next().unwrap_or_default();
             if f.is_empty() || !f.iter().all(u8::is_ascii_digit) || f.len() > 12 {
-                return Err(format!("{what} {:?} is not a whole number", String::from_utf8_lossy(f)));
+                return Err(format!(
+                    "{what} {:?} is not a whole number",
+                    String::from_utf8_lossy(f)
+                ));
             }
-            Ok(f.iter().fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')))
+            Ok(f.iter()
+                .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')))
         };
         let e = int("enterprise")?;
         let i = int("indicator")?;
@@ -233,7 +280,12 @@ fn parse_piece(piece: &[u8], axis: &PeriodAxis, indicators: usize) -> Result<Vec
         let value: f64 = std::str::from_utf8(value_text)
             .ok()
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("value {:?} is not a number", String::from_utf8_lossy(value_text)))?;
+            .ok_or_else(|| {
+                format!(
+                    "value {:?} is not a number",
+                    String::from_utf8_lossy(value_text)
+                )
+            })?;
         let period = Period::from_key(key as i64).map_err(|err| err.to_string())?;
         let t = period
             .ordinal()
@@ -251,7 +303,10 @@ fn parse_piece(piece: &[u8], axis: &PeriodAxis, indicators: usize) -> Result<Vec
 /// Writes the rows with a report in the layout of `duckdb_rollup.py --out` (groups with no
 /// report in a period have no row there either). Measures are numbered as in indicators.csv.
 pub fn write_rows(rollup: &Rollup, out: &mut impl Write) -> Result<usize> {
-    writeln!(out, "chain,city,indicator,period,month,month_yoy,ytd,ytd_yoy,mom,reporting,comparable")?;
+    writeln!(
+        out,
+        "chain,city,indicator,period,month,month_yoy,ytd,ytd_yoy,mom,reporting,comparable"
+    )?;
     let number = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.16e}"));
     let mut count = 0;
     for g in 0..rollup.groups() {

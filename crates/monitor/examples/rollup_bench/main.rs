@@ -33,7 +33,9 @@ fn main() -> Result<()> {
                 return Ok(());
             }
             _ if data.is_none() => data = Some(PathBuf::from(arg)),
-            _ => bail!("unexpected argument {arg:?} (usage: rollup_bench DATA_DIR [--out rows.csv])"),
+            _ => {
+                bail!("unexpected argument {arg:?} (usage: rollup_bench DATA_DIR [--out rows.csv])")
+            }
         }
     }
     let Some(data) = data else {
@@ -52,12 +54,14 @@ fn main() -> Result<()> {
     let start = Instant::now();
     let mut rows = 0;
     if let Some(path) = &out {
-        let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
         rows = bench_files::write_rows(&rollup, &mut BufWriter::new(file))?;
     }
     let write_s = start.elapsed().as_secs_f64();
 
-    let raw_mib = (loaded.observations * bench_files::RAW_BYTES_PER_OBSERVATION) as f64 / (1 << 20) as f64;
+    let raw_mib =
+        (loaded.observations * bench_files::RAW_BYTES_PER_OBSERVATION) as f64 / (1 << 20) as f64;
     let peak = peak_rss_mib().unwrap_or(f64::NAN);
     println!(
         "engine: {} observations, {} enterprises, {} periods, {} indicators, {} groups, {} rows written, {} threads",
