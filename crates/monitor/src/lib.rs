@@ -23,6 +23,7 @@ mod error;
 mod grouping;
 mod panel;
 mod rollup;
+mod warning;
 
 pub use axis::PeriodAxis;
 pub use cells::{Figures, growth};
@@ -33,4 +34,8 @@ pub use error::MonitorError;
 pub use panel::{IndicatorInfo, Panel};
 pub use rollup::{
     DimensionName, FigureRow, GrowthBasis, Measure, MeasureKind, Monitor, Rollup, RollupSpec,
+};
+pub use warning::{
+    BUILTIN_WARNING_RULES, Colour, Comparison, RuleMeasure, Subject, Warning, WarningRule,
+    WarningRules, evaluate_enterprises, evaluate_groups, grade,
 };

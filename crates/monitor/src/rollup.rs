@@ -183,6 +183,43 @@ impl Monitor {
             .ok_or_else(|| MonitorError::UnknownIndicator(code.to_owned()))
     }
 
+    /// Figures of measure `m` for enterprise `e` alone over the whole axis: the enterprise time
+    /// series, its growth taken on itself under the same conventions as any group.
+    pub fn enterprise_series(&self, m: usize, e: usize) -> Result<Vec<Figures>, MonitorError> {
+        if e >= self.frame.len() {
+            return Err(MonitorError::EnterpriseOutOfRange {
+                index: e as u32,
+                count: self.frame.len(),
+            });
+        }
+        let measure = self
+            .measures
+            .get(m)
+            .ok_or_else(|| MonitorError::UnknownIndicator(format!("measure #{m}")))?;
+        let (combine, cumulative) = (measure.kind.combine(), measure.cumulative);
+        let n = self.axis.len();
+        Ok(match measure.kind {
+            MeasureKind::Base { panel } => {
+                let mut cells = vec![Cell::<1>::EMPTY; n];
+                add_enterprise(&mut cells, [self.panels[panel].row(e)]);
+                series(&cells, &self.axis, combine, cumulative)
+            }
+            MeasureKind::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => {
+                let mut cells = vec![Cell::<2>::EMPTY; n];
+                let rows = [
+                    self.panels[numerator].row(e),
+                    self.panels[denominator].row(e),
+                ];
+                add_enterprise(&mut cells, rows);
+                series(&cells, &self.axis, combine, cumulative)
+            }
+        })
+    }
+
     /// Computes the rollup described by `spec`.
     pub fn rollup(&self, spec: &RollupSpec) -> Result<Rollup, MonitorError> {
         let mut dims = Vec::with_capacity(spec.dimensions.len());
