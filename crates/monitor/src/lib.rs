@@ -23,6 +23,7 @@ mod error;
 mod grouping;
 mod panel;
 mod rollup;
+mod target;
 mod warning;
 
 pub use axis::PeriodAxis;
@@ -34,6 +35,9 @@ pub use error::MonitorError;
 pub use panel::{IndicatorInfo, Panel};
 pub use rollup::{
     DimensionName, FigureRow, GrowthBasis, Measure, MeasureKind, Monitor, Rollup, RollupSpec,
+};
+pub use target::{
+    Direction, MIIT_2027_TARGETS, Progress, Target, TargetKind, annual_values, progress,
 };
 pub use warning::{
     BUILTIN_WARNING_RULES, Colour, Comparison, RuleMeasure, Subject, Warning, WarningRule,
