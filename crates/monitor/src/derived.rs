@@ -4,6 +4,7 @@
 //! enterprises' ratios: a small firm with an extreme ratio must not weigh as much as a large one.
 
 use crate::MonitorError;
+use crate::table::read_rows;
 
 /// `scale × numerator / denominator`, both base indicator codes.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,44 +31,24 @@ impl DerivedIndicator {
     /// Parses a table with the columns `code,name_zh,name_en,numerator,denominator,scale,unit`
     /// (`#` starts a comment line). `file` names the source in errors.
     pub fn parse_table(text: &str, file: &str) -> Result<Vec<Self>, MonitorError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let mut out = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| MonitorError::Data {
-                file: file.to_owned(),
-                line: e.position().map_or(0, |p| p.line() as usize),
-                message: e.to_string(),
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
-            let bad = |message: String| MonitorError::Data {
-                file: file.to_owned(),
-                line,
-                message,
-            };
-            if record.len() != 7 {
-                return Err(bad(format!("expected 7 fields, found {}", record.len())));
-            }
-            let scale: f64 = field(5)
+        read_rows(text, file, 7, |row| {
+            let scale: f64 = row
+                .get(5)
                 .parse()
-                .map_err(|_| bad(format!("scale {:?} is not a number", field(5))))?;
+                .map_err(|_| row.error(format!("scale {:?} is not a number", row.get(5))))?;
             if !scale.is_finite() || scale == 0.0 {
-                return Err(bad(format!("scale {scale} must be finite and non-zero")));
+                return Err(row.error(format!("scale {scale} must be finite and non-zero")));
             }
-            out.push(DerivedIndicator {
-                code: field(0),
-                name_zh: field(1),
-                name_en: field(2),
-                numerator: field(3),
-                denominator: field(4),
+            Ok(DerivedIndicator {
+                code: row.get(0).to_owned(),
+                name_zh: row.get(1).to_owned(),
+                name_en: row.get(2).to_owned(),
+                numerator: row.get(3).to_owned(),
+                denominator: row.get(4).to_owned(),
                 scale,
-                unit: field(6),
-            });
-        }
-        Ok(out)
+                unit: row.get(6).to_owned(),
+            })
+        })
     }
 }
 

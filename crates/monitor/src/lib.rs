@@ -23,6 +23,7 @@ mod error;
 mod grouping;
 mod panel;
 mod rollup;
+mod table;
 mod target;
 mod warning;
 

@@ -177,10 +177,7 @@ impl Monitor {
 
     /// Position of the measure `code`.
     pub fn measure(&self, code: &str) -> Result<usize, MonitorError> {
-        self.measures
-            .iter()
-            .position(|m| m.code == code)
-            .ok_or_else(|| MonitorError::UnknownIndicator(code.to_owned()))
+        find_measure(&self.measures, code)
     }
 
     /// Figures of measure `m` for enterprise `e` alone over the whole axis: the enterprise time
@@ -289,6 +286,13 @@ impl Monitor {
     }
 }
 
+fn find_measure(measures: &[Measure], code: &str) -> Result<usize, MonitorError> {
+    measures
+        .iter()
+        .position(|m| m.code == code)
+        .ok_or_else(|| MonitorError::UnknownIndicator(code.to_owned()))
+}
+
 fn accumulate<'a, const K: usize>(
     groups: &GroupIndex,
     periods: usize,
@@ -388,10 +392,7 @@ impl Rollup {
 
     /// Position of the measure `code` in this rollup.
     pub fn measure(&self, code: &str) -> Result<usize, MonitorError> {
-        self.measures
-            .iter()
-            .position(|m| m.code == code)
-            .ok_or_else(|| MonitorError::UnknownIndicator(code.to_owned()))
+        find_measure(&self.measures, code)
     }
 
     pub fn groups(&self) -> usize {

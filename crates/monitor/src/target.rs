@@ -6,6 +6,7 @@
 //! measured on annual values: for a flow the December 累计, for a derived ratio its Jan–Dec ratio of
 //! sums ([`annual_values`]).
 
+use crate::table::read_rows;
 use crate::{Comparison, MonitorError, Rollup, growth};
 
 /// The direction a trend target asks for.
@@ -52,50 +53,27 @@ impl Target {
     /// Parses a table with the columns of `data/miit_2027_targets.csv`
     /// (`indicator_zh,indicator_en,target,baseline_year,kind,source,target_year,measure`).
     pub fn parse_table(text: &str, file: &str) -> Result<Vec<Target>, MonitorError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let mut out = Vec::new();
         let mut last_source = String::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| MonitorError::Data {
-                file: file.to_owned(),
-                line: e.position().map_or(0, |p| p.line() as usize),
-                message: e.to_string(),
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let bad = |message: String| MonitorError::Data {
-                file: file.to_owned(),
-                line,
-                message,
-            };
-            if record.len() != 8 {
-                return Err(bad(format!("expected 8 fields, found {}", record.len())));
-            }
-            let f = |i: usize| record.get(i).unwrap_or_default();
-            let kind = parse_kind(f(4), f(2), f(3)).map_err(bad)?;
+        read_rows(text, file, 8, |row| {
+            let f = |i: usize| row.get(i);
+            let kind = parse_kind(f(4), f(2), f(3)).map_err(|m| row.error(m))?;
             let target_year = f(6)
                 .parse()
-                .map_err(|_| bad(format!("target_year {:?} is not a year", f(6))))?;
+                .map_err(|_| row.error(format!("target_year {:?} is not a year", f(6))))?;
             // "same" repeats the source of the row above, as in the shared reference table.
-            let source = if f(5) == "same" {
-                last_source.clone()
-            } else {
-                f(5).to_owned()
-            };
-            last_source = source.clone();
-            out.push(Target {
+            if f(5) != "same" {
+                last_source = f(5).to_owned();
+            }
+            Ok(Target {
                 name_zh: f(0).to_owned(),
                 name_en: f(1).to_owned(),
                 text: f(2).to_owned(),
                 kind,
                 target_year,
                 measure: Some(f(7).to_owned()).filter(|m| !m.is_empty()),
-                source,
-            });
-        }
-        Ok(out)
+                source: last_source.clone(),
+            })
+        })
     }
 }
 
@@ -256,49 +234,36 @@ pub fn progress(target: &Target, annual: &[(u16, f64)]) -> Option<Progress> {
         }
         _ => (false, None, None),
     };
-    let state_zh = match (met, on_track) {
-        (true, _) => "已达到",
-        (false, Some(true)) => "按当前速度可按期达到",
-        (false, Some(false)) => "按当前速度难以按期达到",
-        (false, None) => "无法判断",
+    let (state_zh, state_en) = match (met, on_track) {
+        (true, _) => ("已达到", "met"),
+        (false, Some(true)) => ("按当前速度可按期达到", "on track at the current pace"),
+        (false, Some(false)) => ("按当前速度难以按期达到", "off track at the current pace"),
+        (false, None) => ("无法判断", "cannot tell"),
     };
-    let state_en = match (met, on_track) {
-        (true, _) => "met",
-        (false, Some(true)) => "on track at the current pace",
-        (false, Some(false)) => "off track at the current pace",
-        (false, None) => "cannot tell",
-    };
-    let needed_zh = match (target.kind, required) {
+    let (needed_zh, needed_en) = match (target.kind, required) {
         (
             TargetKind::Trend {
                 direction: Direction::Decline,
             },
             _,
-        ) => "需逐年下降".to_owned(),
+        ) => (
+            "需逐年下降".to_owned(),
+            "needs to fall every year".to_owned(),
+        ),
         (
             TargetKind::Trend {
                 direction: Direction::Rise,
             },
             _,
-        ) => "需逐年上升".to_owned(),
-        (_, Some(r)) => format!("需年均变化 {}", percent(r)),
-        (_, None) => "—".to_owned(),
-    };
-    let needed_en = match (target.kind, required) {
-        (
-            TargetKind::Trend {
-                direction: Direction::Decline,
-            },
-            _,
-        ) => "needs to fall every year".to_owned(),
-        (
-            TargetKind::Trend {
-                direction: Direction::Rise,
-            },
-            _,
-        ) => "needs to rise every year".to_owned(),
-        (_, Some(r)) => format!("needs {} a year", percent(r)),
-        (_, None) => "—".to_owned(),
+        ) => (
+            "需逐年上升".to_owned(),
+            "needs to rise every year".to_owned(),
+        ),
+        (_, Some(r)) => (
+            format!("需年均变化 {}", percent(r)),
+            format!("needs {} a year", percent(r)),
+        ),
+        (_, None) => ("—".to_owned(), "—".to_owned()),
     };
     let shown = |x: Option<f64>| x.map_or("—".to_owned(), |x| format!("{x:.4}"));
     let recent = recent_change.map_or("—".to_owned(), percent);

@@ -9,7 +9,8 @@
 use model::Period;
 use rayon::prelude::*;
 
-use crate::{Figures, Monitor, MonitorError, Rollup, standard};
+use crate::table::read_rows;
+use crate::{Figures, Measure, Monitor, MonitorError, Rollup, standard};
 
 /// Warning colours, in increasing severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,27 +177,10 @@ impl WarningRules {
     /// Parses a rule table (the format is described at the top of `rules/warnings.csv`); `file`
     /// names the source in errors.
     pub fn parse(text: &str, file: &str) -> Result<Self, MonitorError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let mut rules: Vec<WarningRule> = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| MonitorError::Data {
-                file: file.to_owned(),
-                line: e.position().map_or(0, |p| p.line() as usize),
-                message: e.to_string(),
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let bad = |message: String| MonitorError::Data {
-                file: file.to_owned(),
-                line,
-                message,
-            };
-            if record.len() != 10 {
-                return Err(bad(format!("expected 10 fields, found {}", record.len())));
-            }
-            let f = |i: usize| record.get(i).unwrap_or_default();
+        let mut ids: Vec<String> = Vec::new();
+        let rules = read_rows(text, file, 10, |row| {
+            let f = |i: usize| row.get(i);
+            let bad = |message: String| row.error(message);
             let colour = Colour::parse(f(1))
                 .filter(|c| *c != Colour::Green)
                 .ok_or_else(|| bad(format!("colour {:?} is not blue, orange or red", f(1))))?;
@@ -247,10 +231,11 @@ impl WarningRules {
                     if percent { value / 100.0 } else { value },
                 )
             };
-            if rules.iter().any(|r| r.id == f(0)) {
+            if ids.iter().any(|id| id == f(0)) {
                 return Err(bad(format!("rule id {:?} is used twice", f(0))));
             }
-            rules.push(WarningRule {
+            ids.push(f(0).to_owned());
+            Ok(WarningRule {
                 id: f(0).to_owned(),
                 colour,
                 scopes,
@@ -261,8 +246,8 @@ impl WarningRules {
                 periods,
                 title_zh: f(8).to_owned(),
                 title_en: f(9).to_owned(),
-            });
-        }
+            })
+        })?;
         Ok(WarningRules { rules })
     }
 
@@ -320,13 +305,6 @@ pub fn grade<'a>(warnings: impl IntoIterator<Item = &'a Warning>) -> Colour {
         .unwrap_or(Colour::Green)
 }
 
-/// Names of a measure for explanations.
-struct MeasureNames<'a> {
-    zh: &'a str,
-    en: &'a str,
-    unit: &'a str,
-}
-
 /// The periods and figures if `rule` fires on `series` at index `t`.
 fn fires(
     rule: &WarningRule,
@@ -361,7 +339,7 @@ fn format_figure(rule: &WarningRule, value: f64, unit: &str) -> String {
 fn warning(
     rule: &WarningRule,
     subject: Subject,
-    names: &MeasureNames<'_>,
+    measure: &Measure,
     (periods, figures): (Vec<Period>, Vec<Option<f64>>),
 ) -> Warning {
     let (_, measure_zh, measure_en) = rule.measure.names();
@@ -370,7 +348,7 @@ fn warning(
     for (p, v) in periods.iter().zip(&figures) {
         match v {
             Some(v) => {
-                let shown = format_figure(rule, *v, names.unit);
+                let shown = format_figure(rule, *v, &measure.unit);
                 zh.push(format!("{}{measure_zh} {shown}", p.label_zh()));
                 en.push(format!("{} {measure_en} {shown}", p.label_en()));
             }
@@ -380,21 +358,19 @@ fn warning(
             }
         }
     }
-    let condition = match rule.comparison {
-        Some(c) => format!(
-            "{measure_en} {} {}",
-            c.symbol(),
-            format_figure(rule, rule.threshold, names.unit)
-        ),
-        None => "no report".to_owned(),
-    };
-    let condition_zh = match rule.comparison {
-        Some(c) => format!(
-            "{measure_zh} {} {}",
-            c.symbol(),
-            format_figure(rule, rule.threshold, names.unit)
-        ),
-        None => "未报".to_owned(),
+    let (condition_zh, condition) = match rule.comparison {
+        Some(c) => {
+            let bound = format!(
+                "{} {}",
+                c.symbol(),
+                format_figure(rule, rule.threshold, &measure.unit)
+            );
+            (
+                format!("{measure_zh} {bound}"),
+                format!("{measure_en} {bound}"),
+            )
+        }
+        None => ("未报".to_owned(), "no report".to_owned()),
     };
     Warning {
         rule: rule.id.clone(),
@@ -402,7 +378,7 @@ fn warning(
         explanation_zh: format!(
             "{}预警：{who} {}——{}：{}（规则 {}：{}，连续{}期）",
             rule.colour.label_zh(),
-            names.zh,
+            measure.name_zh,
             rule.title_zh,
             zh.join("，"),
             rule.id,
@@ -412,7 +388,7 @@ fn warning(
         explanation_en: format!(
             "{} warning: {who}, {} — {}: {} (rule {}: {}, {} consecutive period(s))",
             rule.colour.as_str(),
-            names.en,
+            measure.name_en,
             rule.title_en,
             en.join(", "),
             rule.id,
@@ -453,11 +429,6 @@ pub fn evaluate_enterprises(
             for &m in &measures {
                 let series = monitor.enterprise_series(m, e)?;
                 let measure = &monitor.measures()[m];
-                let names = MeasureNames {
-                    zh: &measure.name_zh,
-                    en: &measure.name_en,
-                    unit: &measure.unit,
-                };
                 for (rule, _) in rules.iter().filter(|(_, rm)| *rm == m) {
                     if let Some(found) = fires(rule, &series, t) {
                         let label = labels
@@ -467,7 +438,7 @@ pub fn evaluate_enterprises(
                             index: e as u32,
                             label,
                         };
-                        out.push(warning(rule, subject, &names, found));
+                        out.push(warning(rule, subject, measure, found));
                     }
                 }
             }
@@ -500,16 +471,11 @@ pub fn evaluate_groups(
             let series = rollup.series(*m, g);
             if let Some(found) = fires(rule, &series, t) {
                 let measure = &rollup.measures()[*m];
-                let names = MeasureNames {
-                    zh: &measure.name_zh,
-                    en: &measure.name_en,
-                    unit: &measure.unit,
-                };
                 let subject = Subject::Group {
                     dimensions: dimensions.clone(),
                     labels: rollup.group_labels(g).to_vec(),
                 };
-                out.push(warning(rule, subject, &names, found));
+                out.push(warning(rule, subject, measure, found));
             }
         }
     }
