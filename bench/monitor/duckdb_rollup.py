@@ -69,10 +69,13 @@ def main():
     ap.add_argument("--data", required=True, help="folder in the bench layout")
     ap.add_argument("--out", help="write the result rows as CSV here (17 significant digits)")
     ap.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 8GB (it spills to disk past it)")
     args = ap.parse_args()
     con = duckdb.connect()
     if args.threads:
         con.execute(f"SET threads = {args.threads}")
+    if args.memory_limit:
+        con.execute(f"SET memory_limit = '{args.memory_limit}'")
     d = args.data
     t0 = time.perf_counter()
     con.execute(f"""CREATE TABLE obs AS SELECT * FROM read_csv('{d}/observations.csv', header = true,

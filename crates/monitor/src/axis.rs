@@ -72,6 +72,18 @@ impl PeriodAxis {
             })
     }
 
+    /// The dense index of the period with [`Period::ordinal`] `ordinal`, for loaders that hold
+    /// ordinals.
+    pub fn index_of_ordinal(&self, ordinal: u32) -> Result<u32, MonitorError> {
+        match Period::from_ordinal(ordinal) {
+            Some(period) => self.index(period).map(|i| i as u32),
+            None => Err(MonitorError::PeriodOutOfRange {
+                index: ordinal,
+                count: self.len(),
+            }),
+        }
+    }
+
     /// All periods in order.
     pub fn periods(&self) -> impl Iterator<Item = Period> + '_ {
         (0..self.len()).map(|i| self.period(i))
@@ -124,6 +136,8 @@ mod tests {
             Some(p("2024-02"))
         );
         assert!(axis.index(p("2026-02")).is_err());
+        assert_eq!(axis.index_of_ordinal(p("2024-03").ordinal()).unwrap(), 12);
+        assert!(axis.index_of_ordinal(p("2022-12").ordinal()).is_err());
     }
 
     #[test]

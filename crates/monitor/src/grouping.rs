@@ -44,8 +44,10 @@ impl GroupIndex {
         }
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(frame.len());
         let mut odometer = vec![0usize; dims.len()];
+        let mut lists: Vec<&[u32]> = Vec::with_capacity(dims.len());
         for e in (0..frame.len()).filter(|&e| keep(e)) {
-            let lists: Vec<&[u32]> = dimensions.iter().map(|d| d.keys_of(e)).collect();
+            lists.clear();
+            lists.extend(dimensions.iter().map(|d| d.keys_of(e)));
             if lists.iter().any(|l| l.is_empty()) {
                 continue;
             }
