@@ -51,6 +51,8 @@ pub enum MonitorError {
     },
     #[error("dimension {dimension:?}: offsets must start at 0, never decrease and end at {keys}")]
     BadOffsets { dimension: String, keys: usize },
+    #[error("dimension {dimension:?} has no label {label:?}")]
+    UnknownLabel { dimension: String, label: String },
     #[error("unknown dimension {0:?}")]
     UnknownDimension(String),
     #[error("dimension {0:?} is named twice in one rollup")]

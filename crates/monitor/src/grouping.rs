@@ -22,10 +22,12 @@ pub(crate) struct GroupIndex {
 
 impl GroupIndex {
     /// Groups the enterprises that pass `keep` by the dimensions at `dims` (positions in the
-    /// frame). No dimensions: one group holding every kept enterprise.
+    /// frame), using only key `restrict[i]` of dimension `dims[i]` where one is given. No
+    /// dimensions: one group holding every kept enterprise.
     pub(crate) fn build(
         frame: &EnterpriseFrame,
         dims: &[usize],
+        restrict: &[Option<u32>],
         keep: impl Fn(usize) -> bool,
     ) -> Result<Self, MonitorError> {
         let dimensions: Vec<_> = dims.iter().map(|&d| &frame.dimensions()[d]).collect();
@@ -47,7 +49,13 @@ impl GroupIndex {
         let mut lists: Vec<&[u32]> = Vec::with_capacity(dims.len());
         for e in (0..frame.len()).filter(|&e| keep(e)) {
             lists.clear();
-            lists.extend(dimensions.iter().map(|d| d.keys_of(e)));
+            lists.extend(dimensions.iter().zip(restrict).map(|(d, only)| {
+                let keys = d.keys_of(e);
+                match only {
+                    Some(k) => keys.binary_search(k).map_or(&keys[..0], |i| &keys[i..=i]),
+                    None => keys,
+                }
+            }));
             if lists.iter().any(|l| l.is_empty()) {
                 continue;
             }
@@ -142,7 +150,7 @@ mod tests {
             .unwrap()
             .with_dimension(city)
             .unwrap();
-        let g = GroupIndex::build(&frame, &[0, 1], |_| true).unwrap();
+        let g = GroupIndex::build(&frame, &[0, 1], &[None, None], |_| true).unwrap();
         let got: Vec<(Vec<u32>, Vec<u32>)> = (0..g.len())
             .map(|i| (g.keys(i).to_vec(), g.members(i).to_vec()))
             .collect();
@@ -154,7 +162,13 @@ mod tests {
                 (vec![1, 1], vec![0]),
             ]
         );
-        let total = GroupIndex::build(&frame, &[], |e| e != 2).unwrap();
+        let total = GroupIndex::build(&frame, &[], &[], |e| e != 2).unwrap();
+        assert_eq!(total.len(), 1);
+        assert_eq!(total.members(0), &[0, 1, 3]);
+        // Only chain 1: enterprise 0 keeps its chain-1 membership alone.
+        let one = GroupIndex::build(&frame, &[0, 1], &[Some(1), None], |_| true).unwrap();
+        let keys: Vec<Vec<u32>> = (0..one.len()).map(|i| one.keys(i).to_vec()).collect();
+        assert_eq!(keys, vec![vec![1, 0], vec![1, 1]]);
         assert_eq!(total.len(), 1);
         assert_eq!(total.members(0), &[0, 1, 3]);
     }

@@ -65,6 +65,9 @@ pub struct RollupSpec {
     pub above_designated_size_only: bool,
     /// Measure codes to compute; empty = all.
     pub measures: Vec<String>,
+    /// `(dimension, label)` pairs: keep only enterprises holding each label, and, where the
+    /// dimension is rolled up, only that label's groups (one chain's nodes and firms, say).
+    pub within: Vec<(String, String)>,
 }
 
 impl RollupSpec {
@@ -82,6 +85,11 @@ impl RollupSpec {
 
     pub fn measures(mut self, codes: &[&str]) -> Self {
         self.measures = codes.iter().map(|c| (*c).to_owned()).collect();
+        self
+    }
+
+    pub fn within(mut self, dimension: &str, label: &str) -> Self {
+        self.within.push((dimension.to_owned(), label.to_owned()));
         self
     }
 }
@@ -235,9 +243,33 @@ impl Monitor {
                 .map(|c| self.measure(c))
                 .collect::<Result<_, _>>()?
         };
+        let mut within = Vec::with_capacity(spec.within.len());
+        for (code, label) in &spec.within {
+            let (position, dimension) = self.frame.dimension(code)?;
+            let key = dimension
+                .labels()
+                .iter()
+                .position(|l| l == label)
+                .ok_or_else(|| MonitorError::UnknownLabel {
+                    dimension: code.clone(),
+                    label: label.clone(),
+                })?;
+            within.push((position, key as u32));
+        }
+        let restrict: Vec<Option<u32>> = dims
+            .iter()
+            .map(|d| within.iter().find(|(w, _)| w == d).map(|(_, k)| *k))
+            .collect();
         let above = self.frame.above_designated_size();
         let only_above = spec.above_designated_size_only;
-        let groups = GroupIndex::build(&self.frame, &dims, |e| !only_above || above[e])?;
+        let dimensions = self.frame.dimensions();
+        let keep = |e: usize| {
+            (!only_above || above[e])
+                && within
+                    .iter()
+                    .all(|&(d, k)| dimensions[d].keys_of(e).binary_search(&k).is_ok())
+        };
+        let groups = GroupIndex::build(&self.frame, &dims, &restrict, keep)?;
         let periods = self.axis.len();
         let tables = selected
             .par_iter()

@@ -230,6 +230,24 @@ fn contributions_add_up_to_the_parent_growth() {
 }
 
 #[test]
+fn within_restricts_to_one_group_and_its_firms() {
+    let m = chain_and_cities();
+    let spec = RollupSpec::by(&["city", "enterprise"]).within("city", "太原");
+    let firms = m.rollup(&spec).unwrap();
+    assert_eq!(firms.groups(), 2);
+    assert_eq!(firms.group_labels(1), ["太原", "乙"]);
+    let city = m
+        .rollup(&RollupSpec::by(&["city"]).within("city", "太原"))
+        .unwrap();
+    let t = &contributions(&city, &firms, "output", p("2025-05"), GrowthBasis::Month).unwrap()[0];
+    assert!(close(t.children[0].share_pct, 100.0 * 30.0 / 10.0));
+    assert!(matches!(
+        m.rollup(&RollupSpec::by(&["city"]).within("city", "上海")),
+        Err(MonitorError::UnknownLabel { .. })
+    ));
+}
+
+#[test]
 fn the_above_size_filter_drops_small_firms() {
     let m = chain_and_cities();
     let all = m.rollup(&RollupSpec::by(&["city"])).unwrap();
