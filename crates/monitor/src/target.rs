@@ -266,35 +266,25 @@ pub fn progress(target: &Target, annual: &[(u16, f64)]) -> Option<Progress> {
         (_, None) => ("—".to_owned(), "—".to_owned()),
     };
     let shown = |x: Option<f64>| x.map_or("—".to_owned(), |x| format!("{x:.4}"));
+    let (aim, gap_text) = (shown(target_value), shown(gap));
     let recent = recent_change.map_or("—".to_owned(), percent);
+    let Target {
+        name_zh,
+        name_en,
+        text,
+        target_year,
+        source,
+        ..
+    } = target;
     Some(Progress {
         explanation_zh: format!(
-            "{}（目标 {}，{}年）：{}年 {:.4}，目标值 {}，差距 {}，上年以来 {}，{}；{}。来源：{}",
-            target.name_zh,
-            target.text,
-            target.target_year,
-            year,
-            value,
-            shown(target_value),
-            shown(gap),
-            recent,
-            needed_zh,
-            state_zh,
-            target.source
+            "{name_zh}（目标 {text}，{target_year}年）：{year}年 {value:.4}，目标值 {aim}，\
+             差距 {gap_text}，上年以来 {recent}，{needed_zh}；{state_zh}。来源：{source}"
         ),
         explanation_en: format!(
-            "{} (target {}, {}): {} {:.4}, target value {}, gap {}, change on the year before {}, {}; {}. Source: {}",
-            target.name_en,
-            target.text,
-            target.target_year,
-            year,
-            value,
-            shown(target_value),
-            shown(gap),
-            recent,
-            needed_en,
-            state_en,
-            target.source
+            "{name_en} (target {text}, {target_year}): {year} {value:.4}, target value {aim}, \
+             gap {gap_text}, change on the year before {recent}, {needed_en}; {state_en}. \
+             Source: {source}"
         ),
         year,
         value,
