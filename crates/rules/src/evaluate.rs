@@ -105,6 +105,8 @@ pub struct RequirementOutcome<'r> {
     pub unverified: bool,
     pub outcome: Tri,
     pub tests: Vec<TestOutcome<'r>>,
+    /// Facts that would settle it, while it cannot tell.
+    pub missing: Vec<MissingFact>,
     /// What to change, when it fails.
     pub gaps: Vec<Gap<'r>>,
 }
@@ -118,6 +120,8 @@ pub struct RouteOutcome<'r> {
     /// The route together with the requirements it does not replace.
     pub path: Tri,
     pub tests: Vec<TestOutcome<'r>>,
+    /// Facts that would settle the route's own condition, while it cannot tell.
+    pub missing: Vec<MissingFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -211,7 +215,7 @@ pub struct Evaluation<'r> {
     pub requirements: Vec<RequirementOutcome<'r>>,
     pub score: Option<ScoreOutcome<'r>>,
     pub routes: Vec<RouteOutcome<'r>>,
-    /// Facts that were needed and not given, sorted.
+    /// When the verdict is "cannot tell": the facts that would settle it, sorted.
     pub missing: Vec<MissingFact>,
     pub held: Option<HeldStatus>,
 }
@@ -328,13 +332,14 @@ impl<'r> Evaluator<'r> {
             .iter()
             .map(|requirement| {
                 let mut tests = Vec::new();
-                let outcome = self.condition(&requirement.condition, facts, &mut tests);
+                let (outcome, missing) = self.condition(&requirement.condition, facts, &mut tests);
                 RequirementOutcome {
                     id: &requirement.id,
                     label: &requirement.label,
                     unverified: requirement.unverified,
                     outcome,
                     tests,
+                    missing,
                     gaps: Vec::new(),
                 }
             })
@@ -348,7 +353,7 @@ impl<'r> Evaluator<'r> {
             .iter()
             .map(|route| {
                 let mut tests = Vec::new();
-                let outcome = self.condition(&route.condition, facts, &mut tests);
+                let (outcome, missing) = self.condition(&route.condition, facts, &mut tests);
                 let kept = requirements.iter().enumerate().filter_map(|(index, r)| {
                     (!route.replaces.contains(&Replaced::Requirement(index))).then_some(r.outcome)
                 });
@@ -363,6 +368,7 @@ impl<'r> Evaluator<'r> {
                     outcome,
                     path: outcome.and(Tri::all(kept)).and(score_kept),
                     tests,
+                    missing,
                 }
             })
             .collect();
@@ -386,20 +392,27 @@ impl<'r> Evaluator<'r> {
             }
         }
 
-        let mut missing: Vec<MissingFact> = requirements
-            .iter()
-            .flat_map(|r| &r.tests)
-            .chain(routes.iter().flat_map(|r| &r.tests))
-            .filter(|test| test.outcome == Tri::Unknown)
-            .flat_map(|test| test.reading.missing.iter().cloned())
-            .chain(score.iter().flat_map(|score| {
-                score
-                    .groups
+        // Only an undecided verdict needs more data: the undecided requirements, score and
+        // routes name it.
+        let mut missing: Vec<MissingFact> = Vec::new();
+        if verdict == Verdict::CannotTell {
+            missing.extend(requirements.iter().flat_map(|r| r.missing.iter().cloned()));
+            missing.extend(
+                routes
                     .iter()
-                    .flat_map(|group| &group.indicators)
-                    .flat_map(|indicator| indicator.missing.iter().cloned())
-            }))
-            .collect();
+                    .filter(|r| r.path == Tri::Unknown)
+                    .flat_map(|r| r.missing.iter().cloned()),
+            );
+            if let Some(score) = score.as_ref().filter(|s| s.outcome == Tri::Unknown) {
+                missing.extend(
+                    score
+                        .groups
+                        .iter()
+                        .flat_map(|group| &group.indicators)
+                        .flat_map(|indicator| indicator.missing.iter().cloned()),
+                );
+            }
+        }
         missing.sort();
         missing.dedup();
 
@@ -419,30 +432,50 @@ impl<'r> Evaluator<'r> {
         }
     }
 
+    /// Evaluates a condition tree, recording each test, and returns its outcome with the facts
+    /// that would settle it (none once it is settled: a test that cannot tell inside a decided
+    /// `any` or `all` needs no data).
     fn condition(
         &self,
         condition: &'r Condition,
         facts: &EnterpriseFacts,
         trace: &mut Vec<TestOutcome<'r>>,
-    ) -> Tri {
+    ) -> (Tri, Vec<MissingFact>) {
         match condition {
             Condition::Test(test) => {
                 let reading = test.measure.read(facts, self);
                 let outcome = test_outcome(test, &reading);
+                let missing = if outcome == Tri::Unknown {
+                    reading.missing.clone()
+                } else {
+                    Vec::new()
+                };
                 trace.push(TestOutcome {
                     test,
                     reading,
                     outcome,
                 });
-                outcome
+                (outcome, missing)
             }
             // Every part is evaluated (no short cut) so the explanation lists each test.
-            Condition::All { parts, .. } => parts.iter().fold(Tri::Yes, |acc, part| {
-                acc.and(self.condition(part, facts, trace))
-            }),
-            Condition::Any { parts, .. } => parts.iter().fold(Tri::No, |acc, part| {
-                acc.or(self.condition(part, facts, trace))
-            }),
+            Condition::All { parts, .. } | Condition::Any { parts, .. } => {
+                let all = matches!(condition, Condition::All { .. });
+                let mut outcome = if all { Tri::Yes } else { Tri::No };
+                let mut missing = Vec::new();
+                for part in parts {
+                    let (part_outcome, part_missing) = self.condition(part, facts, trace);
+                    outcome = if all {
+                        outcome.and(part_outcome)
+                    } else {
+                        outcome.or(part_outcome)
+                    };
+                    missing.extend(part_missing);
+                }
+                if outcome != Tri::Unknown {
+                    missing.clear();
+                }
+                (outcome, missing)
+            }
         }
     }
 
@@ -505,11 +538,9 @@ impl<'r> Evaluator<'r> {
                     let outcome = match &candidate.when {
                         None => Tri::Yes,
                         Some(when) => {
-                            let mut trace = Vec::new();
-                            let outcome = self.condition(when, facts, &mut trace);
-                            if outcome == Tri::Unknown {
-                                missing.extend(trace.into_iter().flat_map(|t| t.reading.missing));
-                            }
+                            let (outcome, band_missing) =
+                                self.condition(when, facts, &mut Vec::new());
+                            missing.extend(band_missing);
                             outcome
                         }
                     };

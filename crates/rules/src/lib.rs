@@ -27,7 +27,10 @@ mod file;
 mod gap;
 mod interval;
 mod measure;
+mod pipeline;
 mod ruleset;
+mod screen;
+pub mod supply;
 mod text;
 mod tri;
 
@@ -46,9 +49,13 @@ pub use file::SCHEMA_VERSION;
 pub use gap::{Amount, AmountKind, Gap, Target, format_value};
 pub use interval::{Edge, Interval, IntervalError};
 pub use measure::{MEASURE_NAMES, Measure, Reading, Unit};
+pub use pipeline::{
+    PipelineEntry, PipelineOptions, ReachRule, Stage, TIER_LADDERS, cultivation, pipeline_counts,
+};
 pub use ruleset::{
     Band, Condition, Group, Indicator, IndicatorRule, Jurisdiction, Predicate, Replaced,
     Requirement, Route, RuleSet, ScoreTable, Test,
 };
+pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen};
 pub use text::{Lang, Text};
 pub use tri::Tri;

@@ -1,0 +1,14 @@
+//! Integration tests of the rules crate: band edges, conditions, direct routes, worked examples,
+//! version selection, missing data, gaps, rule files, screening and pipelines.
+
+mod bands;
+mod common;
+mod conditions;
+mod files;
+mod gaps;
+mod missing;
+mod properties;
+mod routes;
+mod screening;
+mod versions;
+mod worked;
