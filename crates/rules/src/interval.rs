@@ -12,7 +12,7 @@ use crate::tri::Tri;
 /// Values this close to an edge (relative, or absolute below 1) count as on the edge: derived
 /// ratios such as `sqrt(1.21) − 1` carry floating-point noise that must not move a firm across a
 /// band edge.
-const EDGE_TOLERANCE: f64 = 1e-9;
+const EDGE_TOLERANCE: f64 = 1e-12;
 
 /// One interval of the real line.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
