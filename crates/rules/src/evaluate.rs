@@ -528,7 +528,7 @@ impl<'r> Evaluator<'r> {
         let mut missing = Vec::new();
         let mut band = None;
         let points = match &indicator.rule {
-            IndicatorRule::Bands(bands) => {
+            IndicatorRule::Bands { bands, exhaustive } => {
                 // First band that holds gives its points; bands that cannot tell before it make
                 // their points possible too.
                 let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -559,8 +559,8 @@ impl<'r> Evaluator<'r> {
                         break;
                     }
                 }
-                if !settled {
-                    // No band applies: no points.
+                if !settled && !exhaustive {
+                    // Possibly no band applies: no points.
                     lo = lo.min(0.0);
                     hi = hi.max(0.0);
                 }
@@ -592,6 +592,8 @@ impl<'r> Evaluator<'r> {
                 }
             }
         };
+        missing.sort();
+        missing.dedup();
         IndicatorOutcome {
             id: &indicator.id,
             label: &indicator.label,
@@ -624,7 +626,7 @@ impl<'r> Evaluator<'r> {
             .zip(&score.groups)
             .flat_map(|(group, outcome)| group.indicators.iter().zip(&outcome.indicators));
         for (indicator, outcome) in scored {
-            let IndicatorRule::Bands(bands) = &indicator.rule else {
+            let IndicatorRule::Bands { bands, .. } = &indicator.rule else {
                 continue;
             };
             let Some(current) = outcome.points.value() else {

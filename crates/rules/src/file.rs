@@ -152,6 +152,8 @@ struct NodeFile {
     #[serde(default)]
     key: Option<String>,
     #[serde(default)]
+    top: Option<u32>,
+    #[serde(default)]
     all: Option<Vec<NodeFile>>,
     #[serde(default)]
     any: Option<Vec<NodeFile>>,
@@ -515,6 +517,7 @@ fn test(checker: &Checker<'_>, at: &str, node: &NodeFile) -> Result<Test, RuleEr
         title: node.title.as_deref(),
         honours: node.honours.as_deref(),
         key: node.key.as_deref(),
+        top: node.top,
     };
     let measure = Measure::from_file(name, &params, checker.title)
         .map_err(|message| checker.error(at, message))?;
@@ -688,7 +691,11 @@ fn score_indicator(
                     "a `bands` indicator states its measures in its bands, not `measure`/`per`/`points`",
                 ));
             }
-            IndicatorRule::Bands(bands(checker, &at, file)?)
+            let bands = bands(checker, &at, file)?;
+            IndicatorRule::Bands {
+                exhaustive: exhaustive(&bands),
+                bands,
+            }
         }
         "per_unit" => {
             let (Some(per), Some(points)) = (file.per, file.points) else {
@@ -800,6 +807,71 @@ fn bands(checker: &Checker<'_>, at: &str, file: &IndicatorFile) -> Result<Vec<Ba
     }
     check_disjoint(checker, at, &bands)?;
     Ok(bands)
+}
+
+/// Whether some band always applies: a catch-all band, or bands testing one measure whose
+/// predicates cover every value (ranges from −∞ to +∞ without a gap, both flag values, every code).
+fn exhaustive(bands: &[Band]) -> bool {
+    if bands.iter().any(|band| band.when.is_none()) {
+        return true;
+    }
+    let tests: Option<Vec<&Test>> = bands
+        .iter()
+        .map(|band| match &band.when {
+            Some(Condition::Test(test)) => Some(test),
+            _ => None,
+        })
+        .collect();
+    let Some(tests) = tests else {
+        return false;
+    };
+    let Some(first) = tests.first() else {
+        return false;
+    };
+    if tests.iter().any(|test| test.measure != first.measure) {
+        return false;
+    }
+    let mut ranges = Vec::new();
+    let (mut seen_true, mut seen_false) = (false, false);
+    let mut codes = vec![false; first.measure.levels().len()];
+    for test in &tests {
+        match &test.predicate {
+            Predicate::Range(interval) => ranges.push(*interval),
+            Predicate::Is(true) => seen_true = true,
+            Predicate::Is(false) => seen_false = true,
+            Predicate::In(indices) => {
+                for index in indices {
+                    if let Some(seen) = codes.get_mut(*index) {
+                        *seen = true;
+                    }
+                }
+            }
+        }
+    }
+    if seen_true && seen_false {
+        return true;
+    }
+    if !codes.is_empty() && codes.iter().all(|seen| *seen) {
+        return true;
+    }
+    if ranges.len() != tests.len() {
+        return false;
+    }
+    ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(b.lo_closed.cmp(&a.lo_closed)));
+    // Walk up the line: each range must start at or before where the covered part ends.
+    let (mut reach, mut reach_closed) = (f64::NEG_INFINITY, false);
+    for range in &ranges {
+        let joins = range.lo < reach
+            || (range.lo == reach && (range.lo_closed || reach_closed))
+            || range.lo == f64::NEG_INFINITY;
+        if !joins {
+            return false;
+        }
+        if range.hi > reach || (range.hi == reach && range.hi_closed) {
+            (reach, reach_closed) = (range.hi, range.hi_closed);
+        }
+    }
+    reach == f64::INFINITY
 }
 
 /// Bands that all test one measure with a range must not overlap: each value gets one band, and

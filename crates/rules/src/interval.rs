@@ -112,7 +112,11 @@ impl Interval {
         if lo == hi {
             return Tri::from_bool(self.contains(lo));
         }
-        if self.contains(lo) && self.contains(hi) {
+        // An unbounded reading lies inside an interval unbounded on the same side: its values
+        // are finite, however large.
+        let lo_inside = self.contains(lo) || (lo == f64::NEG_INFINITY && self.lo == lo);
+        let hi_inside = self.contains(hi) || (hi == f64::INFINITY && self.hi == hi);
+        if lo_inside && hi_inside {
             return Tri::Yes;
         }
         let entirely_below = hi < self.lo || (near(hi, self.lo) && !self.lo_closed);
@@ -246,6 +250,8 @@ mod tests {
         assert_eq!(at_least_two.test_range(0.0, 1.0), Tri::No);
         assert_eq!(at_least_two.test_range(1.0, 3.0), Tri::Unknown);
         assert_eq!(iv("(2, inf)").test_range(0.0, 2.0), Tri::No);
+        assert_eq!(at_least_two.test_range(3.0, f64::INFINITY), Tri::Yes);
+        assert_eq!(iv("[2, 9)").test_range(3.0, f64::INFINITY), Tri::Unknown);
     }
 
     #[test]

@@ -34,10 +34,6 @@ pub enum Unit {
     Points,
 }
 
-/// A rank no real ranking reaches: awards without a known place lie in `[1, RANK_CEILING]`,
-/// "no award at all" is `+inf`.
-const RANK_CEILING: f64 = 1e6;
-
 /// A named quantity a rule reads.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "measure")]
@@ -93,9 +89,12 @@ pub enum Measure {
     RdInstitution,
     NationalMarketShare,
     GlobalMarketRank,
-    AwardRank {
+    /// Awards of `kinds` dated within `years` before the evaluation date, placed in the `top`
+    /// (any place when `None`).
+    Awards {
         kinds: Vec<AwardKind>,
         years: u32,
+        top: Option<u32>,
     },
     HoldsTitle {
         title: TitleKind,
@@ -126,6 +125,7 @@ pub(crate) struct MeasureParams<'a> {
     pub title: Option<&'a str>,
     pub honours: Option<&'a [String]>,
     pub key: Option<&'a str>,
+    pub top: Option<u32>,
 }
 
 /// The names rule files use, for error messages and the schema document.
@@ -166,7 +166,7 @@ pub const MEASURE_NAMES: &[&str] = &[
     "rd_institution",
     "national_market_share",
     "global_market_rank",
-    "award_rank",
+    "awards",
     "holds_title",
     "holds_honour",
     "qualifies_for",
@@ -235,11 +235,11 @@ impl Measure {
             "rd_institution" => Measure::RdInstitution,
             "national_market_share" => Measure::NationalMarketShare,
             "global_market_rank" => Measure::GlobalMarketRank,
-            "award_rank" => {
+            "awards" => {
                 let names = params
                     .kinds
                     .filter(|kinds| !kinds.is_empty())
-                    .ok_or("`award_rank` needs `kinds`, e.g. [\"national_science\"]")?;
+                    .ok_or("`awards` needs `kinds`, e.g. [\"national_science\"]")?;
                 let kinds = names
                     .iter()
                     .map(|kind| {
@@ -247,9 +247,10 @@ impl Measure {
                             .ok_or_else(|| format!("`{kind}` is not an award kind"))
                     })
                     .collect::<Result<_, _>>()?;
-                Measure::AwardRank {
+                Measure::Awards {
                     kinds,
                     years: years()?,
+                    top: params.top,
                 }
             }
             "holds_title" => Measure::HoldsTitle { title: title()? },
@@ -295,7 +296,7 @@ impl Measure {
                 | Measure::RdSpendAvg { .. }
                 | Measure::RdIntensityMin { .. }
                 | Measure::EquityRaised { .. }
-                | Measure::AwardRank { .. }
+                | Measure::Awards { .. }
         );
         if params.years.is_some() && !takes_years {
             return Err(format!("`{name}` takes no `years`"));
@@ -306,6 +307,9 @@ impl Measure {
         );
         if params.title.is_some() && !takes_title {
             return Err(format!("`{name}` takes no `title`"));
+        }
+        if params.top.is_some() && !matches!(measure, Measure::Awards { .. }) {
+            return Err(format!("`{name}` takes no `top`"));
         }
         Ok(measure)
     }
@@ -350,7 +354,7 @@ impl Measure {
             M::RdInstitution => "rd_institution",
             M::NationalMarketShare => "national_market_share",
             M::GlobalMarketRank => "global_market_rank",
-            M::AwardRank { .. } => "award_rank",
+            M::Awards { .. } => "awards",
             M::HoldsTitle { .. } => "holds_title",
             M::HoldsHonour { .. } => "holds_honour",
             M::QualifiesFor { .. } => "qualifies_for",
@@ -392,7 +396,8 @@ impl Measure {
             | M::IpClass1InUse
             | M::IpClass2
             | M::QualityItems
-            | M::PartnerFirms => Unit::Count,
+            | M::PartnerFirms
+            | M::Awards { .. } => Unit::Count,
             M::DigitalLevel | M::RdInstitution => Unit::Level,
             M::StrategicEmerging
             | M::ManagementCertification
@@ -404,7 +409,7 @@ impl Measure {
             | M::HoldsHonour { .. }
             | M::QualifiesFor { .. } => Unit::Flag,
             M::ProductField | M::SizeClass | M::Cluster => Unit::Category,
-            M::GlobalMarketRank | M::AwardRank { .. } => Unit::Rank,
+            M::GlobalMarketRank => Unit::Rank,
             M::ProvincialScore | M::ProvincialIndicator { .. } | M::AssessedScore { .. } => {
                 Unit::Points
             }
@@ -527,12 +532,19 @@ impl Measure {
             M::RdInstitution => fixed("研发机构级别", "R&D institution level"),
             M::NationalMarketShare => fixed("全国细分市场占有率", "national niche market share"),
             M::GlobalMarketRank => fixed("全球细分市场占有率排名", "global niche market rank"),
-            M::AwardRank { kinds, years } => {
+            M::Awards { kinds, years, top } => {
                 let zh: Vec<_> = kinds.iter().map(|kind| kind.label().zh).collect();
                 let en: Vec<_> = kinds.iter().map(|kind| kind.label().en).collect();
+                let (zh_top, en_top) = match top {
+                    Some(top) => (
+                        format!("（排名前{top}）"),
+                        format!(" placed in the top {top}"),
+                    ),
+                    None => (String::new(), String::new()),
+                };
                 Text::new(
-                    format!("近{years}年{}最好排名", zh.join("或")),
-                    format!("best place in {} within {years} years", en.join(" or ")),
+                    format!("近{years}年{}{zh_top}项数", zh.join("或")),
+                    format!("{}{en_top} within {years} years", en.join(" or ")),
                 )
             }
             M::HoldsTitle { title } => Text::new(
@@ -844,7 +856,7 @@ impl Measure {
                     vec![MissingFact::field(Field::GlobalMarketRank)],
                 ),
             },
-            M::AwardRank { kinds, years } => award_rank(facts, kinds, *years, date),
+            M::Awards { kinds, years, top } => awards(facts, kinds, *years, *top, date),
             M::HoldsTitle { title } => match &facts.titles {
                 Some(titles) => Reading::known(f64::from(u8::from(titles.iter().any(|held| {
                     held.title == *title
@@ -916,32 +928,39 @@ fn main_business_growth(facts: &EnterpriseFacts, last: i32, years: u32) -> Readi
     }
 }
 
-/// Best (lowest) place among awards of `kinds` dated within `years` before `date`; `+inf` when
-/// there is none.
-fn award_rank(facts: &EnterpriseFacts, kinds: &[AwardKind], years: u32, date: Date) -> Reading {
+/// Awards of `kinds` dated within `years` before `date` (inclusive), placed in the `top`. Awards
+/// whose place is not known may or may not count.
+fn awards(
+    facts: &EnterpriseFacts,
+    kinds: &[AwardKind],
+    years: u32,
+    top: Option<u32>,
+    date: Date,
+) -> Reading {
     let Some(awards) = &facts.awards else {
-        return Reading::unknown(1.0, f64::INFINITY, vec![MissingFact::field(Field::Awards)]);
+        return Reading::unknown(0.0, f64::INFINITY, vec![MissingFact::field(Field::Awards)]);
     };
     let since = date.add_years(-(years as i32));
-    let mut best = f64::INFINITY;
-    let mut unranked = false;
+    let (mut sure, mut maybe) = (0u32, 0u32);
     for award in awards
         .iter()
         .filter(|award| kinds.contains(&award.kind) && since <= award.date && award.date <= date)
     {
-        match award.rank {
-            Some(rank) => best = best.min(f64::from(rank)),
-            None => unranked = true,
+        match (top, award.rank) {
+            (None, _) => sure += 1,
+            (Some(top), Some(rank)) if rank <= top => sure += 1,
+            (Some(_), Some(_)) => {}
+            (Some(_), None) => maybe += 1,
         }
     }
-    if unranked {
+    if maybe == 0 {
+        Reading::known(f64::from(sure))
+    } else {
         Reading::unknown(
-            1.0,
-            best.min(RANK_CEILING),
+            f64::from(sure),
+            f64::from(sure + maybe),
             vec![MissingFact::field(Field::Awards)],
         )
-    } else {
-        Reading::known(best)
     }
 }
 

@@ -146,8 +146,9 @@ pub struct Band {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorRule {
-    /// Ordered bands, first match wins.
-    Bands(Vec<Band>),
+    /// Ordered bands, first match wins. `exhaustive` when some band always applies (a catch-all,
+    /// or bands on one measure that cover all its values), so "no band" is not a possible outcome.
+    Bands { bands: Vec<Band>, exhaustive: bool },
     /// `min(max, points × floor(value / per))`: "每满2年得1分" is `per = 2, points = 1`.
     PerUnit {
         measure: Measure,
@@ -254,7 +255,7 @@ impl RuleSet {
             .collect();
         if let Some(score) = &self.score {
             for indicator in score.groups.iter().flat_map(|group| &group.indicators) {
-                if let IndicatorRule::Bands(bands) = &indicator.rule {
+                if let IndicatorRule::Bands { bands, .. } = &indicator.rule {
                     conditions.extend(bands.iter().filter_map(|band| band.when.as_ref()));
                 }
             }

@@ -141,9 +141,14 @@ fn innovative_4_asset_liability_ratio() {
 
 #[test]
 fn innovative_5_field() {
-    pin(INNOVATIVE, "5", &[(true, 10.0), (false, 5.0)], |facts, emerging| {
-        facts.strategic_emerging = Some(emerging);
-    });
+    pin(
+        INNOVATIVE,
+        "5",
+        &[(true, 10.0), (false, 5.0)],
+        |facts, emerging| {
+            facts.strategic_emerging = Some(emerging);
+        },
+    );
 }
 
 fn main_business_of_100m(facts: &mut EnterpriseFacts, main: f64) {
@@ -351,7 +356,13 @@ fn specialised_9_provincial_points() {
     pin(
         SPECIALISED,
         "9",
-        &[(-1.0, 0.0), (0.0, 0.0), (14.5, 14.5), (15.0, 15.0), (16.0, 15.0)],
+        &[
+            (-1.0, 0.0),
+            (0.0, 0.0),
+            (14.5, 14.5),
+            (15.0, 15.0),
+            (16.0, 15.0),
+        ],
         |facts, score| facts.provincial_score = Some(score),
     );
 }

@@ -102,9 +102,18 @@ fn innovative_pass_rule_edges() {
         innovative_groups(&mut facts, groups);
         let evaluation = evaluate(TitleKind::InnovativeSme, UNDER_2022, &facts);
         let score = evaluation.score.as_ref().unwrap();
-        assert_eq!(group(&evaluation, "innovation").value(), Some(f64::from(groups.0)));
-        assert_eq!(group(&evaluation, "growth").value(), Some(f64::from(groups.1)));
-        assert_eq!(group(&evaluation, "specialisation").value(), Some(f64::from(groups.2)));
+        assert_eq!(
+            group(&evaluation, "innovation").value(),
+            Some(f64::from(groups.0))
+        );
+        assert_eq!(
+            group(&evaluation, "growth").value(),
+            Some(f64::from(groups.1))
+        );
+        assert_eq!(
+            group(&evaluation, "specialisation").value(),
+            Some(f64::from(groups.2))
+        );
         assert_eq!(score.outcome, expected, "groups {groups:?}");
     }
 }
@@ -231,7 +240,11 @@ fn little_giant_2022_single_thresholds() {
         UNDER_2022,
         None,
         "main_business_growth",
-        &[(110_249_999.0, No), (110_250_000.0, Yes), (110_250_001.0, Yes)],
+        &[
+            (110_249_999.0, No),
+            (110_250_000.0, Yes),
+            (110_250_001.0, Yes),
+        ],
         |facts, now| {
             facts.year_mut(2022).main_business_revenue = Some(100_000_000.0);
             facts.year_mut(2024).main_business_revenue = Some(now);
@@ -281,7 +294,11 @@ fn little_giant_2022_single_thresholds() {
         UNDER_2022,
         None,
         "certification",
-        &[((false, false), No), ((true, false), Yes), ((false, true), Yes)],
+        &[
+            ((false, false), No),
+            ((true, false), Yes),
+            ((false, true), Yes),
+        ],
         |facts, (management, foreign)| {
             facts.management_certification = Some(management);
             facts.foreign_product_certification = Some(foreign);
@@ -337,9 +354,18 @@ fn little_giant_2022_rd_brackets() {
             (case(49_999_999.0, 0.06, none), No),
             // < 5000万: 8000万 equity, 3000万 R&D over 2 years, 50 % R&D staff.
             (case(40_000_000.0, 0.01, c_met), Yes),
-            (case(40_000_000.0, 0.01, (79_999_999.0, 30_000_000.0, 0.5)), No),
-            (case(40_000_000.0, 0.01, (80_000_000.0, 29_999_999.0, 0.5)), No),
-            (case(40_000_000.0, 0.01, (80_000_000.0, 30_000_000.0, 0.4999)), No),
+            (
+                case(40_000_000.0, 0.01, (79_999_999.0, 30_000_000.0, 0.5)),
+                No,
+            ),
+            (
+                case(40_000_000.0, 0.01, (80_000_000.0, 29_999_999.0, 0.5)),
+                No,
+            ),
+            (
+                case(40_000_000.0, 0.01, (80_000_000.0, 30_000_000.0, 0.4999)),
+                No,
+            ),
         ],
         bracket,
     );
@@ -509,7 +535,9 @@ fn little_giant_2026_conditions() {
         "score",
         &[(59.9, No), (60.0, Yes), (60.1, Yes)],
         |facts, score| {
-            facts.assessed_scores.insert("little_giant".to_owned(), score);
+            facts
+                .assessed_scores
+                .insert("little_giant".to_owned(), score);
         },
     );
 }
@@ -586,7 +614,11 @@ fn single_champion_2023_conditions() {
         UNDER_2022,
         None,
         "main_business",
-        &[(399_999_999.0, No), (400_000_000.0, Yes), (400_000_001.0, Yes)],
+        &[
+            (399_999_999.0, No),
+            (400_000_000.0, Yes),
+            (400_000_001.0, Yes),
+        ],
         |facts, average| {
             facts.titles = Some(Vec::new());
             main_business(facts, average);
@@ -597,7 +629,11 @@ fn single_champion_2023_conditions() {
         UNDER_2022,
         None,
         "main_business",
-        &[(199_999_999.0, No), (200_000_000.0, Yes), (200_000_001.0, Yes)],
+        &[
+            (199_999_999.0, No),
+            (200_000_000.0, Yes),
+            (200_000_001.0, Yes),
+        ],
         |facts, average| {
             facts.titles = Some(vec![HeldTitle {
                 title: TitleKind::LittleGiant,
