@@ -572,17 +572,18 @@ fn test(checker: &Checker<'_>, at: &str, node: &NodeFile) -> Result<Test, RuleEr
             .collect::<Result<Vec<_>, _>>()?;
         (Predicate::In(indices), format!("in [{}]", names.join(", ")))
     };
-    // A requirement's or route's own label names the requirement; its test keeps the measure's
-    // name, which reads right in "R&D intensity 2.4 %, needs 3.0 %".
-    let own_label = if node.id.is_none() {
+    // A requirement's or route's own label names the requirement; a nested test's label is a
+    // note on what it stands for. The test itself keeps the measure's name, which reads right in
+    // "R&D intensity 2.4 %, needs 3.0 %".
+    let note = if node.id.is_none() {
         optional_label(checker, at, node)?
     } else {
         None
     };
-    let label = own_label.unwrap_or_else(|| measure.label());
     Ok(Test {
+        label: measure.label(),
+        note,
         measure,
-        label,
         predicate,
         source,
     })

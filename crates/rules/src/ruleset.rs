@@ -73,8 +73,10 @@ pub enum Predicate {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Test {
     pub measure: Measure,
-    /// The node's own label, or the measure's.
+    /// The measure's name, as gap sentences use it ("R&D intensity 2.4 %, needs 3.0 %").
     pub label: Text,
+    /// What the file says this test stands for, when it says (`zh`/`en` on a nested test).
+    pub note: Option<Text>,
     pub predicate: Predicate,
     /// The predicate as the file wrote it (`[3%, inf)`, `is = true`, `in = [small, micro]`).
     pub source: String,
@@ -114,10 +116,10 @@ impl Condition {
         }
     }
 
-    /// The node's label, if it has one (tests always do).
+    /// The node's label, if it has one (a test's note, else its measure's name).
     pub fn label(&self) -> Option<&Text> {
         match self {
-            Condition::Test(test) => Some(&test.label),
+            Condition::Test(test) => Some(test.note.as_ref().unwrap_or(&test.label)),
             Condition::All { label, .. } | Condition::Any { label, .. } => label.as_ref(),
         }
     }
