@@ -667,7 +667,7 @@ fn score_indicator(
     file: &IndicatorFile,
 ) -> Result<Indicator, RuleError> {
     let at = format!("{group_at}.indicator[{}]", file.id);
-    if !(file.max >= 0.0) {
+    if file.max.is_nan() || file.max < 0.0 {
         return Err(checker.error(&at, "max must be a number ≥ 0"));
     }
     let measure = || -> Result<Measure, RuleError> {

@@ -233,7 +233,7 @@ pub(crate) fn test_gap<'r>(
     match &test.predicate {
         Predicate::Range(interval) => {
             // A partly known value failed as a whole range: the bound nearest the interval.
-            let current = if reading.hi < interval.lo || reading.hi == interval.lo {
+            let current = if reading.hi <= interval.lo {
                 reading.hi
             } else {
                 reading.lo
@@ -256,7 +256,7 @@ pub(crate) fn test_gap<'r>(
         }
         Predicate::Is(wanted) => {
             let current = reading.value()?;
-            ((current >= 0.5) != *wanted).then(|| Gap {
+            ((current >= 0.5) != *wanted).then_some(Gap {
                 test,
                 current,
                 target: Target::Flag(*wanted),

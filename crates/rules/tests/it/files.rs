@@ -64,7 +64,11 @@ fn shipped_sets_state_their_sources_and_markers() {
         .collect();
     assert_eq!(rows, ["12", "13"]);
     assert_eq!(
-        book().get("specialised-sme-2022").unwrap().document_number.as_deref(),
+        book()
+            .get("specialised-sme-2022")
+            .unwrap()
+            .document_number
+            .as_deref(),
         Some("工信部企业〔2022〕63号")
     );
 }
@@ -192,31 +196,78 @@ fn a_provincial_overlay_sets_the_feature_indicators() {
     // A provincial indicator not given is named with its key.
     firm.provincial_indicators.remove("town_points");
     let evaluation = shanxi.evaluate(&firm, TitleKind::SpecialisedSme).unwrap();
-    let feature = evaluation.score.as_ref().unwrap().groups.iter().find(|g| g.id == "feature").unwrap();
+    let feature = evaluation
+        .score
+        .as_ref()
+        .unwrap()
+        .groups
+        .iter()
+        .find(|g| g.id == "feature")
+        .unwrap();
     let town = feature.indicators.iter().find(|i| i.id == "9b").unwrap();
     assert_eq!(town.missing[0].column(), "provincial.town_points");
-    assert!(town.missing.contains(&MissingFact::keyed(rules::Field::ProvincialIndicator, "town_points")));
+    assert!(town.missing.contains(&MissingFact::keyed(
+        rules::Field::ProvincialIndicator,
+        "town_points"
+    )));
 }
 
 #[test]
 fn malformed_files_are_rejected_with_their_place() {
-    let requirement = |body: &str| format!("{HEADER}\n[[requirement]]\nid = \"r\"\nzh = \"z\"\nen = \"e\"\n{body}\n");
+    let requirement = |body: &str| {
+        format!("{HEADER}\n[[requirement]]\nid = \"r\"\nzh = \"z\"\nen = \"e\"\n{body}\n")
+    };
     let cases = [
         ("schema = 1\nid = ", "not a valid rule file"),
-        (&requirement("measure = \"revenue\"\nrange = \"[1, inf)\"\ncolour = \"red\""), "colour"),
-        (&requirement("measure = \"turnover\"\nrange = \"[1, inf)\""), "unknown measure `turnover`"),
-        (&requirement("measure = \"revenue\"\nrange = \"[1; inf)\""), "requirement[r]: interval `[1; inf)`"),
-        (&requirement("measure = \"revenue\"\nrange = \"[5, 3)\""), "empty"),
-        (&requirement("measure = \"revenue\"\nis = true"), "not a flag"),
-        (&requirement("measure = \"own_brand\"\nrange = \"[1, inf)\""), "is a flag"),
-        (&requirement("measure = \"size_class\"\nin = [\"tiny\"]"), "`tiny` is not one of"),
-        (&requirement("measure = \"revenue\""), "exactly one of `range`, `is` or `in`"),
-        (&requirement("measure = \"rd_spend_total\"\nrange = \"[1, inf)\""), "needs `years`"),
-        (&requirement("[[requirement.any]]\nmeasure = \"revenue\"\nrange = \"[1, inf)\"\nid = \"x\""), "`id` is not allowed"),
+        (
+            &requirement("measure = \"revenue\"\nrange = \"[1, inf)\"\ncolour = \"red\""),
+            "colour",
+        ),
+        (
+            &requirement("measure = \"turnover\"\nrange = \"[1, inf)\""),
+            "unknown measure `turnover`",
+        ),
+        (
+            &requirement("measure = \"revenue\"\nrange = \"[1; inf)\""),
+            "requirement[r]: interval `[1; inf)`",
+        ),
+        (
+            &requirement("measure = \"revenue\"\nrange = \"[5, 3)\""),
+            "empty",
+        ),
+        (
+            &requirement("measure = \"revenue\"\nis = true"),
+            "not a flag",
+        ),
+        (
+            &requirement("measure = \"own_brand\"\nrange = \"[1, inf)\""),
+            "is a flag",
+        ),
+        (
+            &requirement("measure = \"size_class\"\nin = [\"tiny\"]"),
+            "`tiny` is not one of",
+        ),
+        (
+            &requirement("measure = \"revenue\""),
+            "exactly one of `range`, `is` or `in`",
+        ),
+        (
+            &requirement("measure = \"rd_spend_total\"\nrange = \"[1, inf)\""),
+            "needs `years`",
+        ),
+        (
+            &requirement(
+                "[[requirement.any]]\nmeasure = \"revenue\"\nrange = \"[1, inf)\"\nid = \"x\"",
+            ),
+            "`id` is not allowed",
+        ),
     ];
     for (text, expected) in cases {
         let message = invalid(text);
-        assert!(message.contains(expected), "{expected:?} not in {message:?}");
+        assert!(
+            message.contains(expected),
+            "{expected:?} not in {message:?}"
+        );
     }
 }
 
@@ -251,17 +302,48 @@ fn score_tables_must_add_up_and_bands_must_not_overlap() {
         )
     };
     let mut book = RuleBook::builtin().unwrap();
-    load(&mut book, &score_file(&bands("[3%, inf)", "(-inf, 3%)", 10), 10)).unwrap();
+    load(
+        &mut book,
+        &score_file(&bands("[3%, inf)", "(-inf, 3%)", 10), 10),
+    )
+    .unwrap();
     for (text, expected) in [
-        (score_file(&bands("[3%, inf)", "(-inf, 3%]", 10), 10), "overlap"),
-        (score_file(&bands("[3%, inf)", "(-inf, 3%)", 10), 12), "max is 12 but its indicators give at most 10"),
-        (score_file(&bands("[3%, inf)", "(-inf, 3%)", 8), 10), "best band gives 8"),
-        (score_file(&bands("[3%, inf)", "(-inf, 3%)", 11), 10), "outside 0..=10"),
-        (score_file("kind = \"per_unit\"\nmeasure = \"niche_years\"\nper = 2", 10), "needs `per` and `points`"),
-        (score_file("[[score.group.indicator.band]]\nlabel = \"x\"\npoints = 10\notherwise = true\n[[score.group.indicator.band]]\nlabel = \"y\"\npoints = 0\nmeasure = \"revenue\"\nrange = \"[0, inf)\"", 10), "must come last"),
+        (
+            score_file(&bands("[3%, inf)", "(-inf, 3%]", 10), 10),
+            "overlap",
+        ),
+        (
+            score_file(&bands("[3%, inf)", "(-inf, 3%)", 10), 12),
+            "max is 12 but its indicators give at most 10",
+        ),
+        (
+            score_file(&bands("[3%, inf)", "(-inf, 3%)", 8), 10),
+            "best band gives 8",
+        ),
+        (
+            score_file(&bands("[3%, inf)", "(-inf, 3%)", 11), 10),
+            "outside 0..=10",
+        ),
+        (
+            score_file(
+                "kind = \"per_unit\"\nmeasure = \"niche_years\"\nper = 2",
+                10,
+            ),
+            "needs `per` and `points`",
+        ),
+        (
+            score_file(
+                "[[score.group.indicator.band]]\nlabel = \"x\"\npoints = 10\notherwise = true\n[[score.group.indicator.band]]\nlabel = \"y\"\npoints = 0\nmeasure = \"revenue\"\nrange = \"[0, inf)\"",
+                10,
+            ),
+            "must come last",
+        ),
     ] {
         let message = invalid(&text);
-        assert!(message.contains(expected), "{expected:?} not in {message:?}");
+        assert!(
+            message.contains(expected),
+            "{expected:?} not in {message:?}"
+        );
     }
 }
 
@@ -304,13 +386,24 @@ range = \"[1, inf)\"
         .1;
     let twin = shipped.replace("id = \"chain-master-shanxi\"", "id = \"twin\"");
     let mut book = RuleBook::builtin().unwrap();
-    assert!(matches!(book.load(&twin, "twin.toml"), Err(RuleError::Overlap { .. })));
+    assert!(matches!(
+        book.load(&twin, "twin.toml"),
+        Err(RuleError::Overlap { .. })
+    ));
     // Closing the old one first lets a new version follow it.
-    let closed = shipped.replace("in_force_from = 2021-01-01", "in_force_from = 2021-01-01\nin_force_until = 2025-12-31");
+    let closed = shipped.replace(
+        "in_force_from = 2021-01-01",
+        "in_force_from = 2021-01-01\nin_force_until = 2025-12-31",
+    );
     book.load(&closed, "closed.toml").unwrap();
     let next = twin.replace("in_force_from = 2021-01-01", "in_force_from = 2026-01-01");
     book.load(&next, "next.toml").unwrap();
-    assert_eq!(book.in_force(TitleKind::ChainMaster, date("2026-01-01"), Some("14")).unwrap().id, "twin");
+    assert_eq!(
+        book.in_force(TitleKind::ChainMaster, date("2026-01-01"), Some("14"))
+            .unwrap()
+            .id,
+        "twin"
+    );
 
     // Chain-master consulting chain-core, which consults chain-master, would never end.
     let cyclic = shipped.replace(
@@ -318,7 +411,10 @@ range = \"[1, inf)\"
         "measure = \"qualifies_for\"\ntitle = \"chain_core\"\nis = true",
     );
     let mut book = RuleBook::builtin().unwrap();
-    assert!(matches!(book.load(&cyclic, "cyclic.toml"), Err(RuleError::Cycle { .. })));
+    assert!(matches!(
+        book.load(&cyclic, "cyclic.toml"),
+        Err(RuleError::Cycle { .. })
+    ));
 
     let future = HEADER.replace("schema = 1", "schema = 2");
     assert!(invalid(&format!("{future}\n[[requirement]]\nid=\"r\"\nzh=\"z\"\nen=\"e\"\nmeasure=\"revenue\"\nrange=\"[1, inf)\"")).contains("schema 2 is not supported"));

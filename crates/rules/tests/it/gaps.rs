@@ -57,7 +57,11 @@ fn cheapest_bracket_is_the_gap() {
     let gap = only_gap(&evaluation, "rd_by_revenue");
     assert_eq!(gap.test.measure.name(), "rd_intensity_min");
     assert!(close(gap.amount.unwrap().value, 160_000.0));
-    assert!(gap.message().zh.ends_with("按当前营业收入约需增加研发费用16万元"));
+    assert!(
+        gap.message()
+            .zh
+            .ends_with("按当前营业收入约需增加研发费用16万元")
+    );
 }
 
 #[test]
@@ -113,7 +117,10 @@ fn counts_years_and_flags() {
     let flag = only_gap(&evaluation, "info_system");
     assert!(!flag.is_numeric());
     assert_eq!(flag.target, Target::Flag(true));
-    assert_eq!(flag.message().en, "not met: an information system for a core process");
+    assert_eq!(
+        flag.message().en,
+        "not met: an information system for a core process"
+    );
 }
 
 /// "More than 1000万": at exactly 1000万 the gap says so, without an amount of zero.
