@@ -10,7 +10,7 @@ use model::{SizeClass, TitleKind};
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::text::Text;
+use crate::text::{Lang, Text};
 
 /// Declares a closed set of codes with their stable text, Chinese and English labels.
 macro_rules! labelled_enum {
@@ -354,17 +354,19 @@ impl MissingFact {
     }
 
     pub fn label(&self) -> Text {
-        let label = self.field.label();
-        match (&self.year, &self.key) {
-            (Some(year), _) => Text::new(
-                format!("{year}年{}", label.zh),
-                format!("{} {year}", label.en),
-            ),
-            (None, Some(key)) => Text::new(
-                format!("{}（{key}）", label.zh),
-                format!("{} ({key})", label.en),
-            ),
-            (None, None) => label,
+        Text::new(self.label_in(Lang::Zh), self.label_in(Lang::En))
+    }
+
+    /// The label in one language (`2024年营业收入`, `revenue 2024`).
+    pub fn label_in(&self, lang: Lang) -> String {
+        let name = self.field.label();
+        let name = name.get(lang);
+        match (lang, &self.year, &self.key) {
+            (Lang::Zh, Some(year), _) => format!("{year}年{name}"),
+            (Lang::En, Some(year), _) => format!("{name} {year}"),
+            (Lang::Zh, None, Some(key)) => format!("{name}（{key}）"),
+            (Lang::En, None, Some(key)) => format!("{name} ({key})"),
+            (_, None, None) => name.to_owned(),
         }
     }
 }

@@ -72,10 +72,11 @@ impl Gap<'_> {
     /// "R&D intensity (last year) 2.4 %, needs 3.0 %: about 1.1 million yuan more R&D at this
     /// revenue" and its Chinese.
     pub fn message(&self) -> Text {
-        Text::new(self.render(Lang::Zh), self.render(Lang::En))
+        Text::new(self.message_in(Lang::Zh), self.message_in(Lang::En))
     }
 
-    fn render(&self, lang: Lang) -> String {
+    /// The sentence in one language.
+    pub fn message_in(&self, lang: Lang) -> String {
         let measure = &self.test.measure;
         let label = self.test.label.get(lang);
         match &self.target {

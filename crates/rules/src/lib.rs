@@ -56,6 +56,6 @@ pub use ruleset::{
     Band, Condition, Group, Indicator, IndicatorRule, Jurisdiction, Predicate, Replaced,
     Requirement, Route, RuleSet, ScoreTable, Test,
 };
-pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen};
+pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen, screen_table};
 pub use text::{Lang, Text};
 pub use tri::Tri;

@@ -20,15 +20,39 @@ pub fn screen<'r>(
     facts: &[EnterpriseFacts],
     titles: &[TitleKind],
 ) -> Result<Vec<Evaluation<'r>>, RuleError> {
+    screen_map(evaluator, facts, titles, |evaluation| evaluation)
+}
+
+/// Screens like [`screen`] and keeps only the table rows (in [`SCREEN_COLUMNS`] order): each
+/// evaluation is dropped as soon as its row is made, so a province's screen holds rows, not
+/// explanations, in memory.
+pub fn screen_table(
+    evaluator: &Evaluator<'_>,
+    facts: &[EnterpriseFacts],
+    titles: &[TitleKind],
+    lang: Lang,
+) -> Result<Vec<Vec<Cell>>, RuleError> {
+    screen_map(evaluator, facts, titles, |evaluation| {
+        ScreenRow(&evaluation).cells(lang)
+    })
+}
+
+fn screen_map<'r, T: Send>(
+    evaluator: &Evaluator<'r>,
+    facts: &[EnterpriseFacts],
+    titles: &[TitleKind],
+    keep: impl Fn(Evaluation<'r>) -> T + Sync,
+) -> Result<Vec<T>, RuleError> {
     let sets: Vec<&'r RuleSet> = titles
         .iter()
         .map(|title| evaluator.rule_set(*title))
         .collect::<Result<_, _>>()?;
-    Ok(facts
-        .par_iter()
-        .flat_map_iter(|firm| {
-            sets.iter()
-                .map(move |set| evaluator.evaluate_under(firm, set))
+    // An indexed iterator lets rayon write each result straight into its slot of the output.
+    let per_firm = sets.len().max(1);
+    Ok((0..facts.len() * sets.len())
+        .into_par_iter()
+        .map(|index| {
+            keep(evaluator.evaluate_under(&facts[index / per_firm], sets[index % per_firm]))
         })
         .collect())
 }
@@ -197,9 +221,9 @@ impl ScreenRow<'_, '_> {
         let missing: Vec<String> = evaluation
             .missing
             .iter()
-            .map(|fact| pick(&fact.label()))
+            .map(|fact| fact.label_in(lang))
             .collect();
-        let mut gaps: Vec<String> = evaluation.gaps().map(|gap| pick(&gap.message())).collect();
+        let mut gaps: Vec<String> = evaluation.gaps().map(|gap| gap.message_in(lang)).collect();
         if let Some(score) = score {
             gaps.extend(score_advice(score, lang));
         }
@@ -309,7 +333,7 @@ fn score_advice(score: &ScoreOutcome<'_>, lang: Lang) -> Vec<String> {
         let how: Vec<String> = upgrade
             .gaps
             .iter()
-            .map(|gap| gap.message().get(lang).to_owned())
+            .map(|gap| gap.message_in(lang))
             .collect();
         let (from, to) = (trim_number(upgrade.from, 1), trim_number(upgrade.to, 1));
         advice.push(match lang {

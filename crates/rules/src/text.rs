@@ -46,19 +46,34 @@ impl Text {
 }
 
 /// `x` with at most `decimals` decimals, trailing zeros dropped (`2.40` → `2.4`, `3.0` → `3`).
+/// Rounds half away from zero on the scaled value, which is all explanations need, and formats
+/// integers only (exact float formatting dominated the cost of screening tables).
 pub(crate) fn trim_number(x: f64, decimals: usize) -> String {
-    let text = format!("{x:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    };
-    if text == "-0" { "0".to_owned() } else { text }
+    let scale = 10i64.pow(decimals.min(9) as u32);
+    let scaled = (x * scale as f64).round();
+    if !scaled.is_finite() || scaled.abs() >= 9e15 {
+        return format!("{x}");
+    }
+    let scaled = scaled as i64;
+    let (whole, mut fraction) = (scaled.abs() / scale, scaled.abs() % scale);
+    let sign = if scaled < 0 { "-" } else { "" };
+    if fraction == 0 {
+        return format!("{sign}{whole}");
+    }
+    let mut width = decimals.min(9);
+    while fraction % 10 == 0 {
+        fraction /= 10;
+        width -= 1;
+    }
+    format!("{sign}{whole}.{fraction:0width$}")
 }
 
 /// A ratio as a percentage with one decimal: `0.024` → `2.4%` (zh) / `2.4 %` (en).
 pub(crate) fn percent(ratio: f64, lang: Lang) -> String {
-    let value = format!("{:.1}", ratio * 100.0);
+    let mut value = trim_number(ratio * 100.0, 1);
+    if !value.contains('.') && !value.contains(['i', 'N']) {
+        value.push_str(".0");
+    }
     match lang {
         Lang::Zh => format!("{value}%"),
         Lang::En => format!("{value} %"),
@@ -96,5 +111,11 @@ mod tests {
         assert_eq!(percent(0.024, Lang::En), "2.4 %");
         assert_eq!(percent(0.03, Lang::Zh), "3.0%");
         assert_eq!(trim_number(-0.0001, 2), "0");
+        assert_eq!(trim_number(-2.25, 1), "-2.3");
+        assert_eq!(trim_number(1.05, 2), "1.05");
+        assert_eq!(trim_number(12.0, 1), "12");
+        assert_eq!(trim_number(0.5, 0), "1");
+        assert_eq!(percent(-0.0125, Lang::En), "-1.3 %");
+        assert_eq!(trim_number(f64::INFINITY, 1), "inf");
     }
 }
