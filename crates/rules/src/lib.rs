@@ -23,6 +23,7 @@ mod date;
 mod error;
 mod evaluate;
 mod facts;
+mod facts_table;
 mod file;
 mod gap;
 mod interval;
@@ -45,6 +46,7 @@ pub use facts::{
     Award, AwardKind, ClusterKind, EnterpriseFacts, Field, HeldTitle, Honour, HonourKind, IpCounts,
     MissingFact, ProductField, RdInstitution, YearFigures,
 };
+pub use facts_table::{FactsTable, TableError};
 pub use file::SCHEMA_VERSION;
 pub use gap::{Amount, AmountKind, Gap, Target, format_value};
 pub use interval::{Edge, Interval, IntervalError};

@@ -180,3 +180,86 @@ fn missing_facts_read_in_both_languages() {
             .contains(&MissingFact::keyed(Field::AssessedScore, "little_giant"))
     );
 }
+
+/// The facts each rule set reads, as an enterprise with nothing known shows them: the contract a
+/// store must fill (FACTS_TABLE.md lists the same).
+#[test]
+fn facts_each_rule_set_needs() {
+    let cases: [(&str, Option<&str>, TitleKind, &str); 10] = [
+        (
+            "2025-06-01",
+            None,
+            TitleKind::InnovativeSme,
+            "size_class, revenue_2024, main_business_revenue_2023, main_business_revenue_2024, rd_expense_2024, total_assets_2024, total_liabilities_2024, equity_raised_2022, equity_raised_2023, equity_raised_2024, ip_class1_high_value, ip_class1_self_developed, ip_class1, ip_class2, strategic_emerging, rd_institution, awards, titles, honours",
+        ),
+        (
+            "2025-06-01",
+            None,
+            TitleKind::SpecialisedSme,
+            "size_class, revenue_2024, main_business_revenue_2022, main_business_revenue_2024, rd_expense_2023, rd_expense_2024, net_profit_2024, total_assets_2024, total_liabilities_2024, employees_2024, rd_staff_2024, equity_raised_2023, equity_raised_2024, niche_since, ip_class1_high_value, ip_class1_self_developed, ip_class1, ip_class2, product_field, digital_level, quality_award, management_certification, own_brand, standard_setting, rd_institution, awards, provincial_score",
+        ),
+        (
+            "2025-06-01",
+            None,
+            TitleKind::LittleGiant,
+            "size_class, revenue_2023, revenue_2024, main_business_revenue_2022, main_business_revenue_2024, rd_expense_2023, rd_expense_2024, total_assets_2024, total_liabilities_2024, employees_2024, rd_staff_2024, equity_raised_2023, equity_raised_2024, niche_since, ip_class1, management_certification, foreign_product_certification, own_brand, info_system, rd_institution, national_market_share, awards",
+        ),
+        (
+            "2026-06-01",
+            None,
+            TitleKind::SpecialisedSme,
+            "size_class, revenue_2024, revenue_2025, main_business_revenue_2025, rd_expense_2024, rd_expense_2025, total_assets_2025, total_liabilities_2025, equity_raised_2024, equity_raised_2025, niche_since, ip_class1_in_use, titles, assessed_score.specialised_sme",
+        ),
+        (
+            "2026-06-01",
+            None,
+            TitleKind::LittleGiant,
+            "size_class, revenue_2025, main_business_revenue_2025, rd_expense_2024, rd_expense_2025, ip_class1, assessed_score.little_giant",
+        ),
+        (
+            "2020-06-01",
+            None,
+            TitleKind::SingleChampion,
+            "revenue_2019, niche_product_revenue_2019, net_profit_2019, niche_since, new_product, global_market_rank, industry_profit_margin",
+        ),
+        (
+            "2025-06-01",
+            None,
+            TitleKind::SingleChampion,
+            "main_business_revenue_2022, main_business_revenue_2023, main_business_revenue_2024, niche_since, global_market_rank, titles",
+        ),
+        (
+            "2025-06-01",
+            Some("14"),
+            TitleKind::ChainMaster,
+            "partner_firms",
+        ),
+        (
+            "2025-06-01",
+            Some("44"),
+            TitleKind::ChainMaster,
+            "revenue_2024, cluster",
+        ),
+        (
+            "2025-06-01",
+            Some("14"),
+            TitleKind::ChainCore,
+            "chain_master_trade_2024, partner_firms",
+        ),
+    ];
+    for (on, region, title, expected) in cases {
+        let mut evaluator = rules::Evaluator::new(book(), date(on));
+        if let Some(region) = region {
+            evaluator = evaluator.for_region(region);
+        }
+        let evaluation = evaluator
+            .evaluate(&EnterpriseFacts::new("blank"), title)
+            .unwrap();
+        assert_eq!(
+            columns(&evaluation.missing).join(", "),
+            expected,
+            "{}",
+            evaluation.rule_set.id
+        );
+    }
+}
