@@ -19,12 +19,18 @@ struct Cli {
 enum Command {
     /// Print version, build and reference-data information.
     Version,
+    /// Eligibility rules for tiered titles and chain roles: screen enterprises, list rule sets.
+    Rules {
+        #[command(subcommand)]
+        command: commands::rules::RulesCommand,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Version => commands::version::run(),
+        Command::Rules { command } => commands::rules::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

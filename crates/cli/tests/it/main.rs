@@ -1,0 +1,3 @@
+//! Integration tests of the `chainchief` binary.
+
+mod rules;
