@@ -174,25 +174,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rows = started.elapsed();
     assert_eq!(cells, table.iter().map(Vec::len).sum::<usize>());
 
+    let tallies: Vec<(TitleKind, [usize; 3])> = titles
+        .iter()
+        .map(|title| {
+            let of_title = results.iter().filter(|r| r.title == *title);
+            let tally = |verdict| of_title.clone().filter(|r| r.verdict == verdict).count();
+            (
+                *title,
+                [
+                    tally(Verdict::Qualifies),
+                    tally(Verdict::DoesNotQualify),
+                    tally(Verdict::CannotTell),
+                ],
+            )
+        })
+        .collect();
+    let evaluations = results.len();
+    drop(results);
+
     let started = Instant::now();
     let entries = cultivation(&evaluator, &facts, &titles, &PipelineOptions::default());
     let pipelines = started.elapsed();
 
     println!(
-        "{count} enterprises × {} titles = {} evaluations ({region}, {date}, {} rayon threads)",
+        "{count} enterprises × {} titles = {evaluations} evaluations ({region}, {date}, {} rayon threads)",
         titles.len(),
-        results.len(),
         rayon::current_num_threads()
     );
-    for title in &titles {
-        let of_title = results.iter().filter(|r| r.title == *title);
-        let tally = |verdict| of_title.clone().filter(|r| r.verdict == verdict).count();
+    for (title, [qualifies, does_not, cannot_tell]) in tallies {
         println!(
-            "  {:<16} qualifies {:>6}  does not {:>6}  cannot tell {:>6}",
-            title.as_str(),
-            tally(Verdict::Qualifies),
-            tally(Verdict::DoesNotQualify),
-            tally(Verdict::CannotTell)
+            "  {:<16} qualifies {qualifies:>6}  does not {does_not:>6}  cannot tell {cannot_tell:>6}",
+            title.as_str()
         );
     }
     let ms = |duration: std::time::Duration| duration.as_secs_f64() * 1e3;
