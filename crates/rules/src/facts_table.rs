@@ -10,6 +10,7 @@ use crate::facts::{
     Award, AwardKind, ClusterKind, EnterpriseFacts, Field, HeldTitle, Honour, HonourKind,
     ProductField, RdInstitution, YearFigures,
 };
+use crate::text::parse_scaled;
 
 /// A cell or header that cannot be read: which column, what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -223,29 +224,9 @@ fn fact(facts: &mut EnterpriseFacts, field: Field, text: &str) -> Result<(), Str
     Ok(())
 }
 
-/// A number: digits with optional `,`/`_` separators, and `%` (÷100), `万` (×10⁴) or `亿` (×10⁸).
+/// A number: see [`parse_scaled`] (`1.2亿`, `480万`, `12%`, `98,000,000`).
 fn number(text: &str) -> Result<f64, String> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
-    let (digits, exponent) = if let Some(digits) = cleaned.strip_suffix('%') {
-        (digits, "e-2")
-    } else if let Some(digits) = cleaned.strip_suffix('万') {
-        (digits, "e4")
-    } else if let Some(digits) = cleaned.strip_suffix('亿') {
-        (digits, "e8")
-    } else {
-        (cleaned.as_str(), "")
-    };
-    let value: f64 = format!("{digits}{exponent}")
-        .parse()
-        .map_err(|_| "not a number".to_owned())?;
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err("not a finite number".into())
-    }
+    parse_scaled(text).ok_or_else(|| "not a number".to_owned())
 }
 
 fn count(text: &str) -> Result<u32, String> {

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::text::parse_scaled;
 use crate::tri::Tri;
 
 /// Values this close to an edge (relative, or absolute below 1) count as on the edge: derived
@@ -167,22 +168,7 @@ fn parse_bound(text: &str, levels: &[&str]) -> Result<f64, String> {
     if let Some(index) = levels.iter().position(|level| *level == text) {
         return Ok(index as f64);
     }
-    // Shift the decimal exponent textually so `3%` parses as exactly the double nearest 0.03,
-    // the same double a ratio of integers lands on.
-    let (digits, exponent) = if let Some(digits) = text.strip_suffix('%') {
-        (digits, "e-2")
-    } else if let Some(digits) = text.strip_suffix('万') {
-        (digits, "e4")
-    } else if let Some(digits) = text.strip_suffix('亿') {
-        (digits, "e8")
-    } else {
-        (text, "")
-    };
-    let digits = digits.trim().replace('_', "");
-    if digits.is_empty() || digits.contains(['e', 'E']) {
-        return Err(format!("`{text}` is not a number"));
-    }
-    format!("{digits}{exponent}").parse::<f64>().map_err(|_| {
+    parse_scaled(text).ok_or_else(|| {
         if levels.is_empty() {
             format!("`{text}` is not a number")
         } else {

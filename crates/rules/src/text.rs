@@ -68,6 +68,34 @@ pub(crate) fn trim_number(x: f64, decimals: usize) -> String {
     format!("{sign}{whole}.{fraction:0width$}")
 }
 
+/// Parses a number as rule files and facts tables write it: digits with optional `_`, `,` or
+/// space separators and a `%` (÷100), `万` (×10⁴) or `亿` (×10⁸) suffix; no exponent notation. The
+/// exponent is shifted textually, so `3%` is exactly the double nearest 0.03, the one a ratio of
+/// integers lands on.
+pub(crate) fn parse_scaled(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    let (digits, exponent) = if let Some(digits) = cleaned.strip_suffix('%') {
+        (digits, "e-2")
+    } else if let Some(digits) = cleaned.strip_suffix('万') {
+        (digits, "e4")
+    } else if let Some(digits) = cleaned.strip_suffix('亿') {
+        (digits, "e8")
+    } else {
+        (cleaned.as_str(), "")
+    };
+    if digits.is_empty() || digits.contains(['e', 'E']) {
+        return None;
+    }
+    format!("{digits}{exponent}")
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
+}
+
 /// A ratio as a percentage with one decimal: `0.024` → `2.4%` (zh) / `2.4 %` (en).
 pub(crate) fn percent(ratio: f64, lang: Lang) -> String {
     let mut value = trim_number(ratio * 100.0, 1);
@@ -117,5 +145,10 @@ mod tests {
         assert_eq!(trim_number(0.5, 0), "1");
         assert_eq!(percent(-0.0125, Lang::En), "-1.3 %");
         assert_eq!(trim_number(f64::INFINITY, 1), "inf");
+        assert_eq!(parse_scaled("3%"), Some(0.03));
+        assert_eq!(parse_scaled("1,200万"), Some(12_000_000.0));
+        assert_eq!(parse_scaled("1.5亿"), Some(150_000_000.0));
+        assert_eq!(parse_scaled("1e3"), None);
+        assert_eq!(parse_scaled("%"), None);
     }
 }

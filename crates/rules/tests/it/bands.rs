@@ -33,16 +33,6 @@ fn pin<T: Copy + Debug>(
 const INNOVATIVE: TitleKind = TitleKind::InnovativeSme;
 const SPECIALISED: TitleKind = TitleKind::SpecialisedSme;
 
-/// `(high value, self-developed, class I, class II)` counts.
-type IpCase = (u32, u32, u32, u32);
-
-fn set_ip(facts: &mut EnterpriseFacts, (high, own, class1, class2): IpCase) {
-    facts.ip.class1_high_value = Some(high);
-    facts.ip.class1_self_developed = Some(own);
-    facts.ip.class1 = Some(class1);
-    facts.ip.class2 = Some(class2);
-}
-
 #[test]
 fn innovative_1_intellectual_property() {
     pin(

@@ -96,3 +96,11 @@ pub fn route(evaluation: &Evaluation<'_>, id: &str) -> Tri {
         .unwrap_or_else(|| panic!("no route {id}"))
         .outcome
 }
+
+/// Sets the IP counts `(high value, self-developed, class I, class II)`.
+pub fn set_ip(facts: &mut EnterpriseFacts, (high, own, class1, class2): (u32, u32, u32, u32)) {
+    facts.ip.class1_high_value = Some(high);
+    facts.ip.class1_self_developed = Some(own);
+    facts.ip.class1 = Some(class1);
+    facts.ip.class2 = Some(class2);
+}

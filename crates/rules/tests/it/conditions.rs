@@ -38,7 +38,7 @@ use Tri::{No, Yes};
 /// indicator well inside a band.
 fn innovative_groups(facts: &mut EnterpriseFacts, (innovation, growth, special): (u8, u8, u8)) {
     // 创新能力 = IP + R&D intensity (of 1亿 revenue).
-    let ((high, own, class1, class2), rd) = match innovation {
+    let (ip, rd) = match innovation {
         15 => ((0, 0, 0, 1), 2_500_000.0), // 5 + 10
         20 => ((0, 0, 1, 0), 2_500_000.0), // 10 + 10
         25 => ((0, 1, 1, 0), 2_500_000.0), // 15 + 10
@@ -71,10 +71,7 @@ fn innovative_groups(facts: &mut EnterpriseFacts, (innovation, growth, special):
     y.total_liabilities = Some(100_000_000.0 * debt_ratio);
     facts.year_mut(2023).main_business_revenue = Some(main_2024 / (1.0 + growth_rate));
     facts.strategic_emerging = Some(emerging);
-    facts.ip.class1_high_value = Some(high);
-    facts.ip.class1_self_developed = Some(own);
-    facts.ip.class1 = Some(class1);
-    facts.ip.class2 = Some(class2);
+    set_ip(facts, ip);
 }
 
 #[test]
