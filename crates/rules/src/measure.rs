@@ -36,7 +36,7 @@ pub enum Unit {
 
 /// A named quantity a rule reads.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "measure")]
+#[serde(rename_all = "snake_case", tag = "name")]
 pub enum Measure {
     Revenue,
     MainBusinessShare,

@@ -172,3 +172,29 @@ fn within_reach_rule() {
     let evaluation = evaluate(TitleKind::LittleGiant, UNDER_2022, &sensor_maker());
     assert!(!lenient.within_reach(&evaluation));
 }
+
+/// The JSON an API would send: the rule set by id and source, the route by id, every test with
+/// its reading and outcome.
+#[test]
+fn evaluations_serialise_for_the_api() {
+    let mut facts = sensor_maker();
+    facts.own_brand = None;
+    let evaluation = evaluate(TitleKind::LittleGiant, UNDER_2022, &facts);
+    let json = serde_json::to_value(&evaluation).unwrap();
+    assert_eq!(json["rule_set"]["id"], "little-giant-2022");
+    assert_eq!(
+        json["rule_set"]["document_number"],
+        "工信部企业〔2022〕63号"
+    );
+    assert_eq!(json["verdict"], "cannot_tell");
+    assert_eq!(json["missing"][0]["field"], "own_brand");
+    assert_eq!(json["route"], serde_json::Value::Null);
+    let brand = json["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "own_brand")
+        .unwrap();
+    assert_eq!(brand["outcome"], "unknown");
+    assert_eq!(brand["tests"][0]["test"]["measure"]["name"], "own_brand");
+}
