@@ -392,18 +392,33 @@ impl<'r> Evaluator<'r> {
             }
         }
 
-        // Only an undecided verdict needs more data: the undecided requirements, score and
-        // routes name it.
+        // Only an undecided verdict needs more data, and only for the parts of an undecided path
+        // (the standard one, or a route with what it keeps).
         let mut missing: Vec<MissingFact> = Vec::new();
         if verdict == Verdict::CannotTell {
-            missing.extend(requirements.iter().flat_map(|r| r.missing.iter().cloned()));
-            missing.extend(
-                routes
-                    .iter()
-                    .filter(|r| r.path == Tri::Unknown)
-                    .flat_map(|r| r.missing.iter().cloned()),
-            );
-            if let Some(score) = score.as_ref().filter(|s| s.outcome == Tri::Unknown) {
+            let open_routes: Vec<&Route> = routes
+                .iter()
+                .zip(&set.routes)
+                .filter(|(outcome, _)| outcome.path == Tri::Unknown)
+                .map(|(_, route)| route)
+                .collect();
+            let needed = |part: Replaced| {
+                standard == Tri::Unknown
+                    || open_routes
+                        .iter()
+                        .any(|route| !route.replaces.contains(&part))
+            };
+            for (index, requirement) in requirements.iter().enumerate() {
+                if needed(Replaced::Requirement(index)) {
+                    missing.extend(requirement.missing.iter().cloned());
+                }
+            }
+            for route in routes.iter().filter(|route| route.path == Tri::Unknown) {
+                missing.extend(route.missing.iter().cloned());
+            }
+            if let Some(score) = score.as_ref().filter(|s| s.outcome == Tri::Unknown)
+                && needed(Replaced::Score)
+            {
                 missing.extend(
                     score
                         .groups

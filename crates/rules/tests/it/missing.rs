@@ -263,3 +263,15 @@ fn facts_each_rule_set_needs() {
         );
     }
 }
+
+/// A 小巨人 candidate that already fails a requirement can only qualify by a direct route: only
+/// the route's fact is asked for, not the market share the route would make moot.
+#[test]
+fn a_failed_standard_path_asks_only_for_the_routes() {
+    let mut facts = sme("young");
+    facts.niche_since = Some(date("2024-01-01"));
+    let evaluation = evaluate(TitleKind::LittleGiant, UNDER_2022, &facts);
+    assert_eq!(requirement(&evaluation, "niche"), Tri::No);
+    assert_eq!(evaluation.verdict, Verdict::CannotTell);
+    assert_eq!(columns(&evaluation.missing), ["awards"]);
+}
