@@ -713,13 +713,16 @@ impl<'r> Evaluator<'r> {
                     .add_days(-1),
             );
         }
-        let set = match &held.rule_set {
-            Some(id) => self.book.get(id),
-            None => self
-                .book
-                .in_force(held.title, held.granted, self.region())
-                .ok(),
-        };
+        // The named rule set, else (unnamed or not loaded) the one in force on the grant date.
+        let set = held
+            .rule_set
+            .as_deref()
+            .and_then(|id| self.book.get(id))
+            .or_else(|| {
+                self.book
+                    .in_force(held.title, held.granted, self.region())
+                    .ok()
+            });
         set.and_then(|set| set.title_valid_until(held.granted))
     }
 }
