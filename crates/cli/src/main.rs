@@ -30,6 +30,11 @@ enum Command {
         #[command(subcommand)]
         command: commands::evaluate::EvaluateCommand,
     },
+    /// Eligibility rules for tiered titles and chain roles: screen enterprises, list rule sets.
+    Rules {
+        #[command(subcommand)]
+        command: commands::rules::RulesCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args),
         Command::Version => commands::version::run(),
         Command::Evaluate { command } => commands::evaluate::run_command(command),
+        Command::Rules { command } => commands::rules::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,9 +1,10 @@
 //! One module per subcommand (or group of subcommands), plus what they share.
 
 pub mod demo;
-pub mod init;
-pub mod serve;
 pub mod evaluate;
+pub mod init;
+pub mod rules;
+pub mod serve;
 pub mod version;
 
 mod shared;

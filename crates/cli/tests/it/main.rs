@@ -1,3 +1,4 @@
 //! Integration tests of the `chainchief` binary (one test binary: link time dominates).
 
 mod evaluate;
+mod rules;
