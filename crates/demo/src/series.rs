@@ -6,7 +6,7 @@
 //! the reporting population late, some stop reporting, and a few miss a single month — the
 //! situations the monitoring conventions exist for.
 
-use model::{Aggregation, Frequency, Indicator, Month, Period};
+use model::{Indicator, Month, Period};
 
 use crate::population::Profile;
 use crate::rng::Rng;
@@ -24,83 +24,11 @@ const SEASON: [f64; 12] = [
     0.78, 0.70, 1.02, 1.00, 1.02, 1.08, 0.97, 0.98, 1.06, 0.99, 1.04, 1.36,
 ];
 
-/// The ten monthly indicators, in the order [`Series`] fills them.
-pub const INDICATORS: [(&str, &str, &str, &str, Aggregation); 10] = [
-    (
-        "output_value",
-        "工业总产值",
-        "gross industrial output value",
-        "yuan",
-        Aggregation::Sum,
-    ),
-    (
-        "operating_revenue",
-        "营业收入",
-        "operating revenue",
-        "yuan",
-        Aggregation::Sum,
-    ),
-    (
-        "total_profit",
-        "利润总额",
-        "total profit",
-        "yuan",
-        Aggregation::Sum,
-    ),
-    (
-        "electricity",
-        "用电量",
-        "electricity consumption",
-        "kWh",
-        Aggregation::Sum,
-    ),
-    ("tax", "实缴税金", "taxes paid", "yuan", Aggregation::Sum),
-    (
-        "employees",
-        "从业人员",
-        "employees",
-        "person",
-        Aggregation::Stock,
-    ),
-    (
-        "export_value",
-        "出口交货值",
-        "export delivery value",
-        "yuan",
-        Aggregation::Sum,
-    ),
-    (
-        "energy_consumption",
-        "综合能源消费量",
-        "total energy consumption",
-        "tce",
-        Aggregation::Sum,
-    ),
-    ("water_use", "用水量", "water use", "m3", Aggregation::Sum),
-    (
-        "rd_expenditure",
-        "研发费用",
-        "R&D expenditure",
-        "yuan",
-        Aggregation::Sum,
-    ),
-];
+/// The indicators the demo reports: the standard catalogue, in its order.
+pub use model::catalogue::STANDARD_INDICATORS as INDICATORS;
 
 pub fn indicators() -> Vec<Indicator> {
-    INDICATORS
-        .iter()
-        .map(|&(code, zh, en, unit, aggregation)| Indicator {
-            code: code.to_owned(),
-            name_zh: zh.to_owned(),
-            name_en: en.to_owned(),
-            unit: unit.to_owned(),
-            frequency: Frequency::Monthly,
-            aggregation,
-            comparable_price: false,
-            numerator: None,
-            denominator: None,
-        })
-        .collect()
+    model::catalogue::standard_indicators()
 }
 
 fn month_index(year: u16, month: u8) -> i32 {

@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate does no I/O beyond reading data compiled into it, and
 //! depends on no other chainchief crate. Every other crate may depend on it.
 
+pub mod catalogue;
 mod domain;
 mod industry;
 mod period;

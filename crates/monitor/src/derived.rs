@@ -62,7 +62,7 @@ mod tests {
         let margin = table.iter().find(|d| d.code == "profit_margin").unwrap();
         assert_eq!(
             (margin.numerator.as_str(), margin.denominator.as_str()),
-            ("profit", "revenue")
+            ("total_profit", "operating_revenue")
         );
         assert_eq!(margin.scale, 100.0);
         assert_eq!(table.len(), 5);

@@ -326,7 +326,7 @@ mod tests {
         );
         assert_eq!(
             targets[2].measure.as_deref(),
-            Some("energy_per_10k_value_added")
+            Some("energy_per_10k_output")
         );
         let water = &targets[4];
         assert_eq!(

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite (`make test`, and what .ci/run calls). On a fresh Debian machine it installs
+# what it needs: Python environments for the peer checks, and (as root) Debian's postgresql for a
+# throw-away cluster. Every test that needs a peer or PostgreSQL is required to run here, not
+# skipped.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scripts/peer-envs.sh
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+  echo "test: cargo-nextest not found, installing it" >&2
+  cargo install --locked cargo-nextest
+fi
+
+export CHAINCHIEF_PYTHON="$root/scripts/peer-python"
+export CHAINCHIEF_REQUIRE_PEERS=1
+export CHAINCHIEF_REQUIRE_POSTGRES=1
+scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
+cargo test --workspace --doc --quiet
