@@ -21,6 +21,7 @@ mod batches;
 mod bulk;
 mod chains;
 mod enterprises;
+mod frames;
 mod indicators;
 mod migrations;
 mod observations;
@@ -34,6 +35,7 @@ pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
 pub use chains::{ChainSummary, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, Page};
+pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use observations::ObservationColumns;
 pub use supply::SupplyLinkColumns;
 

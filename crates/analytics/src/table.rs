@@ -1,0 +1,124 @@
+//! Result tables as every front end shows them: columns named in Chinese and English, typed
+//! cells. The CLI prints or writes them, the server sends them, exports turn them into files.
+
+use serde::Serialize;
+
+/// How a column's values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Integer,
+    /// Two decimals.
+    Number,
+    /// A fraction shown as a percentage with one decimal (0.052 → 5.2).
+    Percent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    pub key: String,
+    pub zh: String,
+    pub en: String,
+    pub format: Format,
+}
+
+impl Column {
+    pub fn new(key: &str, zh: &str, en: &str, format: Format) -> Self {
+        Column { key: key.to_owned(), zh: zh.to_owned(), en: en.to_owned(), format }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    pub fn text(value: impl Into<String>) -> Self {
+        Cell::Text(value.into())
+    }
+
+    pub fn number(value: Option<f64>) -> Self {
+        value.filter(|v| v.is_finite()).map_or(Cell::Empty, Cell::Number)
+    }
+
+    /// The cell as text in `format` (what a terminal or a CSV file shows).
+    pub fn render(&self, format: Format) -> String {
+        match (self, format) {
+            (Cell::Empty, _) => String::new(),
+            (Cell::Text(t), _) => t.clone(),
+            (Cell::Number(v), Format::Integer) => format!("{v:.0}"),
+            (Cell::Number(v), Format::Percent) => format!("{:.1}", v * 100.0),
+            (Cell::Number(v), Format::Number | Format::Text) => format!("{v:.2}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Display width: CJK and full-width characters take two terminal cells.
+fn width(text: &str) -> usize {
+    text.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+}
+
+impl Table {
+    /// Header labels in the chosen language.
+    pub fn headers(&self, chinese: bool) -> Vec<&str> {
+        self.columns.iter().map(|c| if chinese { c.zh.as_str() } else { c.en.as_str() }).collect()
+    }
+
+    /// Every row rendered as text.
+    pub fn rendered_rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        self.rows.iter().map(|row| row.iter().zip(&self.columns).map(|(cell, c)| cell.render(c.format)).collect())
+    }
+
+    /// An aligned plain-text table for a terminal (numbers right-aligned).
+    pub fn to_text(&self, chinese: bool) -> String {
+        let headers = self.headers(chinese);
+        let rows: Vec<Vec<String>> = self.rendered_rows().collect();
+        let widths: Vec<usize> = (0..self.columns.len())
+            .map(|i| rows.iter().map(|r| width(&r[i])).chain([width(headers[i])]).max().unwrap_or(0))
+            .collect();
+        let mut out = String::new();
+        let mut line = |cells: Vec<&str>| {
+            let mut parts = Vec::with_capacity(cells.len());
+            for (i, cell) in cells.iter().enumerate() {
+                let pad = " ".repeat(widths[i].saturating_sub(width(cell)));
+                let right = self.columns[i].format != Format::Text;
+                parts.push(if right { format!("{pad}{cell}") } else { format!("{cell}{pad}") });
+            }
+            out.push_str(parts.join("  ").trim_end());
+            out.push('\n');
+        };
+        line(headers.clone());
+        for row in &rows {
+            line(row.iter().map(String::as_str).collect());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_render_by_format_and_text_aligns_cjk() {
+        assert_eq!(Cell::Number(0.0523).render(Format::Percent), "5.2");
+        assert_eq!(Cell::Number(1234.5).render(Format::Integer), "1234");
+        assert_eq!(Cell::number(Some(f64::NAN)), Cell::Empty);
+        let table = Table {
+            columns: vec![Column::new("n", "名称", "name", Format::Text), Column::new("v", "值", "value", Format::Number)],
+            rows: vec![vec![Cell::text("特钢"), Cell::Number(1.0)], vec![Cell::text("ab"), Cell::Number(22.5)]],
+        };
+        assert_eq!(table.to_text(true), "名称     值\n特钢   1.00\nab    22.50\n");
+    }
+}
