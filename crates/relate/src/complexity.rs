@@ -88,7 +88,12 @@ impl Complexity {
         let net = ActiveNetwork {
             rows: active_locations
                 .iter()
-                .map(|&c| present_rows[c].iter().map(|&p| active_id[p as usize]).collect())
+                .map(|&c| {
+                    present_rows[c]
+                        .iter()
+                        .map(|&p| active_id[p as usize])
+                        .collect()
+                })
                 .collect(),
             n_industries: active_industries.len(),
         };
@@ -97,10 +102,13 @@ impl Complexity {
         // Spec step 6: normalise with raw ECI's mean and the mode's sigma.
         let (mean, pop_sd) = mean_sd(&raw.kc);
         let sigma = mode.sigma(pop_sd, active_locations.len(), active_industries.len());
-        if !(sigma > 0.0) {
+        if sigma.is_nan() || sigma <= 0.0 {
             // Unreachable with a connected network and a non-tied second eigenvalue; guarded so
             // a degenerate case is an error, not NaN everywhere.
-            return Err(RelateError::TiedEigenvalues { second: raw.eigen.second, third: raw.eigen.second });
+            return Err(RelateError::TiedEigenvalues {
+                second: raw.eigen.second,
+                third: raw.eigen.second,
+            });
         }
         let mut eci = vec![f64::NAN; nc];
         for (a, &c) in active_locations.iter().enumerate() {
@@ -114,17 +122,36 @@ impl Complexity {
 
         // Spec step 7.
         let (phi, symmetric) = match options.proximity {
-            ProximityKind::Symmetric => (proximity::cooccurrence(&presence, nc, &ubiquity, mode, false), true),
-            ProximityKind::Asymmetric => (proximity::cooccurrence(&presence, nc, &ubiquity, mode, true), false),
-            ProximityKind::Continuous => (proximity::continuous(&lv.continuous_level(matrix), mode), true),
+            ProximityKind::Symmetric => (
+                proximity::cooccurrence(&presence, nc, &ubiquity, mode, false),
+                true,
+            ),
+            ProximityKind::Asymmetric => (
+                proximity::cooccurrence(&presence, nc, &ubiquity, mode, true),
+                false,
+            ),
+            ProximityKind::Continuous => (
+                proximity::continuous(&lv.continuous_level(matrix), mode),
+                true,
+            ),
         };
-        let present: SparseRows =
-            present_rows.iter().map(|r| r.iter().map(|&p| (p, 1.0)).collect()).collect();
+        let present: SparseRows = present_rows
+            .iter()
+            .map(|r| r.iter().map(|&p| (p, 1.0)).collect())
+            .collect();
         // Spec step 8; continuous proximity weights the levels, as both reference packages do.
         let omega = if options.proximity == ProximityKind::Continuous {
             let level = lv.continuous_level(matrix);
             let rows: SparseRows = (0..nc)
-                .map(|c| level.row(c).iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(p, &v)| (p as u32, v)).collect())
+                .map(|c| {
+                    level
+                        .row(c)
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| **v != 0.0)
+                        .map(|(p, &v)| (p as u32, v))
+                        .collect()
+                })
                 .collect();
             density(&rows, &phi, true)
         } else {
@@ -133,7 +160,11 @@ impl Complexity {
         // Spec step 10: Stata weighs gains by `proximity[p'][p]` with its proximity
         // `C / kp0[p]` in position [p'][p], i.e. our phiᵀ; the Python package by its own
         // `phi[p'][p]`.
-        let w = if !symmetric && mode == Mode::Stata { Cow::Owned(phi.transpose()) } else { Cow::Borrowed(&phi) };
+        let w = if !symmetric && mode == Mode::Stata {
+            Cow::Owned(phi.transpose())
+        } else {
+            Cow::Borrowed(&phi)
+        };
         let cog = opportunity_gain(&present, &w, &kp, sigma);
         // Spec step 9: z-scored with the mode's sd, statistics over active locations.
         let coi_raw = outlook_index(&omega, &presence, &kp);
@@ -142,7 +173,13 @@ impl Complexity {
         let coi_sigma = mode.sigma(coi_pop_sd, active_locations.len(), active_industries.len());
         let coi = coi_raw
             .iter()
-            .map(|v| if coi_sigma > 0.0 { (v - coi_mean) / coi_sigma } else { 0.0 })
+            .map(|v| {
+                if coi_sigma > 0.0 {
+                    (v - coi_mean) / coi_sigma
+                } else {
+                    0.0
+                }
+            })
             .collect();
 
         Ok(Self {

@@ -6,12 +6,20 @@ pub enum RelateError {
     #[error(
         "value {value} for location {location:?}, industry {industry:?} is not a finite, non-negative number"
     )]
-    InvalidValue { location: String, industry: String, value: f64 },
+    InvalidValue {
+        location: String,
+        industry: String,
+        value: f64,
+    },
 
     #[error(
         "precomputed presence for location {location:?}, industry {industry:?} is {value}; it must be 0 or 1"
     )]
-    NotBinary { location: String, industry: String, value: f64 },
+    NotBinary {
+        location: String,
+        industry: String,
+        value: f64,
+    },
 
     #[error("population of location {location:?} is {value}; it must be finite and positive")]
     InvalidPopulation { location: String, value: f64 },
@@ -22,8 +30,15 @@ pub enum RelateError {
     #[error("threshold {0} is not a finite number")]
     InvalidThreshold(f64),
 
-    #[error("{rows} × {cols} matrix does not match {locations} location and {industries} industry labels")]
-    ShapeMismatch { rows: usize, cols: usize, locations: usize, industries: usize },
+    #[error(
+        "{rows} × {cols} matrix does not match {locations} location and {industries} industry labels"
+    )]
+    ShapeMismatch {
+        rows: usize,
+        cols: usize,
+        locations: usize,
+        industries: usize,
+    },
 
     #[error("label {0:?} appears twice")]
     DuplicateLabel(String),
@@ -61,11 +76,19 @@ pub enum RelateError {
     NotConverged { residual: f64 },
 
     #[error("{what} index {index} is out of range ({count} in all)")]
-    OutOfRange { what: &'static str, index: usize, count: usize },
+    OutOfRange {
+        what: &'static str,
+        index: usize,
+        count: usize,
+    },
 
     #[error("weights {0:?} must be finite, non-negative and not all zero")]
     InvalidWeights(Vec<f64>),
 
     #[error("{what} {value} is not a valid value: {rule}")]
-    InvalidParameter { what: &'static str, value: f64, rule: &'static str },
+    InvalidParameter {
+        what: &'static str,
+        value: f64,
+        rule: &'static str,
+    },
 }

@@ -33,7 +33,13 @@ pub(crate) fn levels(matrix: &ValueMatrix, options: &Options) -> Result<Levels, 
         return Err(RelateError::InvalidThreshold(t));
     }
     let x = matrix.values();
-    let present = |level: &Matrix| level.as_slice().iter().map(|&v| options.mode.is_present(v, t)).collect();
+    let present = |level: &Matrix| {
+        level
+            .as_slice()
+            .iter()
+            .map(|&v| options.mode.is_present(v, t))
+            .collect()
+    };
     match &options.presence {
         PresenceTest::Given => {
             for c in 0..x.rows() {
@@ -48,15 +54,27 @@ pub(crate) fn levels(matrix: &ValueMatrix, options: &Options) -> Result<Levels, 
                 }
             }
             let presence = x.as_slice().iter().map(|&v| v == 1.0).collect();
-            Ok(Levels { rca: None, rpop: None, presence })
+            Ok(Levels {
+                rca: None,
+                rpop: None,
+                presence,
+            })
         }
         PresenceTest::Rca => {
             let rca = rca(x);
-            Ok(Levels { presence: present(&rca), rca: Some(rca), rpop: None })
+            Ok(Levels {
+                presence: present(&rca),
+                rca: Some(rca),
+                rpop: None,
+            })
         }
         PresenceTest::Population(pop) => {
             let rpop = rpop(matrix, pop)?;
-            Ok(Levels { presence: present(&rpop), rca: Some(rca(x)), rpop: Some(rpop) })
+            Ok(Levels {
+                presence: present(&rpop),
+                rca: Some(rca(x)),
+                rpop: Some(rpop),
+            })
         }
     }
 }
@@ -78,10 +96,15 @@ pub(crate) fn rca(x: &Matrix) -> Matrix {
     let col = column_sums(x);
     let total: f64 = col.iter().sum();
     let share: Vec<f64> = col.iter().map(|s| s / total).collect();
+    ratio(x, &row, &share)
+}
+
+/// `x[c][p] / by_row[c] / by_col[p]`.
+fn ratio(x: &Matrix, by_row: &[f64], by_col: &[f64]) -> Matrix {
     let mut out = Matrix::filled(x.rows(), x.cols(), 0.0);
-    for c in 0..x.rows() {
-        for ((o, v), s) in out.row_mut(c).iter_mut().zip(x.row(c)).zip(&share) {
-            *o = v / row[c] / s;
+    for (c, r) in by_row.iter().enumerate() {
+        for ((o, v), s) in out.row_mut(c).iter_mut().zip(x.row(c)).zip(by_col) {
+            *o = v / r / s;
         }
     }
     out
@@ -91,21 +114,21 @@ pub(crate) fn rca(x: &Matrix) -> Matrix {
 fn rpop(matrix: &ValueMatrix, pop: &[f64]) -> Result<Matrix, RelateError> {
     let x = matrix.values();
     if pop.len() != x.rows() {
-        return Err(RelateError::PopulationLength { given: pop.len(), expected: x.rows() });
+        return Err(RelateError::PopulationLength {
+            given: pop.len(),
+            expected: x.rows(),
+        });
     }
     if let Some(c) = pop.iter().position(|p| !(p.is_finite() && *p > 0.0)) {
-        return Err(RelateError::InvalidPopulation { location: matrix.locations()[c].clone(), value: pop[c] });
+        return Err(RelateError::InvalidPopulation {
+            location: matrix.locations()[c].clone(),
+            value: pop[c],
+        });
     }
     let col = column_sums(x);
     let pop_total: f64 = pop.iter().sum();
     let per_head: Vec<f64> = col.iter().map(|s| s / pop_total).collect();
-    let mut out = Matrix::filled(x.rows(), x.cols(), 0.0);
-    for c in 0..x.rows() {
-        for ((o, v), s) in out.row_mut(c).iter_mut().zip(x.row(c)).zip(&per_head) {
-            *o = v / pop[c] / s;
-        }
-    }
-    Ok(out)
+    Ok(ratio(x, pop, &per_head))
 }
 
 #[cfg(test)]
@@ -115,7 +138,13 @@ mod tests {
 
     fn two_by_two() -> ValueMatrix {
         let m = Matrix::from_row_major(2, 2, vec![3.0, 1.0, 1.0, 3.0]).unwrap();
-        ValueMatrix::from_dense(vec!["a".into(), "b".into()], vec!["x".into(), "y".into()], m).unwrap().0
+        ValueMatrix::from_dense(
+            vec!["a".into(), "b".into()],
+            vec!["x".into(), "y".into()],
+            m,
+        )
+        .unwrap()
+        .0
     }
 
     #[test]
@@ -133,14 +162,25 @@ mod tests {
         )
         .unwrap()
         .0;
-        assert_eq!(levels(&flat, &Options::default()).unwrap().presence, [false, false]);
-        assert_eq!(levels(&flat, &Options::with_mode(Mode::PyEcomplexity)).unwrap().presence, [true, true]);
+        assert_eq!(
+            levels(&flat, &Options::default()).unwrap().presence,
+            [false, false]
+        );
+        assert_eq!(
+            levels(&flat, &Options::with_mode(Mode::PyEcomplexity))
+                .unwrap()
+                .presence,
+            [true, true]
+        );
     }
 
     #[test]
     fn population_and_given_presence_are_validated() {
         let vm = two_by_two();
-        let opts = |presence| Options { presence, ..Options::default() };
+        let opts = |presence| Options {
+            presence,
+            ..Options::default()
+        };
         let l = levels(&vm, &opts(PresenceTest::Population(vec![1.0, 3.0]))).unwrap();
         // a: 3 per head vs world 4/4 = 1 per head → RPOP 3.
         assert!((l.rpop.unwrap().get(0, 0) - 3.0).abs() < 1e-15);
@@ -148,6 +188,9 @@ mod tests {
             levels(&vm, &opts(PresenceTest::Population(vec![1.0, 0.0]))),
             Err(RelateError::InvalidPopulation { .. })
         ));
-        assert!(matches!(levels(&vm, &opts(PresenceTest::Given)), Err(RelateError::NotBinary { .. })));
+        assert!(matches!(
+            levels(&vm, &opts(PresenceTest::Given)),
+            Err(RelateError::NotBinary { .. })
+        ));
     }
 }

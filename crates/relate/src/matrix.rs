@@ -12,7 +12,11 @@ pub struct Matrix {
 impl Matrix {
     /// A `rows × cols` matrix filled with `value`.
     pub fn filled(rows: usize, cols: usize, value: f64) -> Self {
-        Self { rows, cols, data: vec![value; rows * cols] }
+        Self {
+            rows,
+            cols,
+            data: vec![value; rows * cols],
+        }
     }
 
     /// Wraps row-major `data`; `None` when its length is not `rows * cols`.

@@ -91,13 +91,21 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { mode: Mode::Stata, presence: PresenceTest::Rca, threshold: 1.0, proximity: ProximityKind::Symmetric }
+        Self {
+            mode: Mode::Stata,
+            presence: PresenceTest::Rca,
+            threshold: 1.0,
+            proximity: ProximityKind::Symmetric,
+        }
     }
 }
 
 impl Options {
     /// Default options in the given mode.
     pub fn with_mode(mode: Mode) -> Self {
-        Self { mode, ..Self::default() }
+        Self {
+            mode,
+            ..Self::default()
+        }
     }
 }

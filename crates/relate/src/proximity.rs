@@ -37,7 +37,11 @@ pub(crate) fn cooccurrence(
                 continue;
             }
             let col_q = &bits[q * words..(q + 1) * words];
-            let c: u32 = col_p.iter().zip(col_q).map(|(a, b)| (a & b).count_ones()).sum();
+            let c: u32 = col_p
+                .iter()
+                .zip(col_q)
+                .map(|(a, b)| (a & b).count_ones())
+                .sum();
             if c == 0 {
                 continue;
             }
@@ -66,7 +70,14 @@ pub(crate) fn continuous(level: &Matrix, mode: Mode) -> Matrix {
     let mut nz: Vec<(usize, f64)> = Vec::with_capacity(np);
     for c in 0..nc {
         nz.clear();
-        nz.extend(level.row(c).iter().copied().enumerate().filter(|&(_, v)| v != 0.0));
+        nz.extend(
+            level
+                .row(c)
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, v)| v != 0.0),
+        );
         for (k, &(p, v)) in nz.iter().enumerate() {
             let row = gram.row_mut(p);
             for &(q, w) in &nz[k..] {
@@ -75,15 +86,23 @@ pub(crate) fn continuous(level: &Matrix, mode: Mode) -> Matrix {
         }
     }
     let n = nc as f64;
-    let mean: Vec<f64> = (0..np).map(|p| (0..nc).map(|c| level.get(c, p)).sum::<f64>() / n).collect();
-    let var: Vec<f64> = (0..np).map(|p| gram.get(p, p) - n * mean[p] * mean[p]).collect();
+    let mean: Vec<f64> = (0..np)
+        .map(|p| (0..nc).map(|c| level.get(c, p)).sum::<f64>() / n)
+        .collect();
+    let var: Vec<f64> = (0..np)
+        .map(|p| gram.get(p, p) - n * mean[p] * mean[p])
+        .collect();
     let mut phi = Matrix::filled(np, np, 0.0);
     for p in 0..np {
         phi.set(p, p, mode.proximity_diagonal());
         for q in p + 1..np {
             let cov = gram.get(p, q) - n * mean[p] * mean[q];
             let denom = (var[p] * var[q]).sqrt();
-            let r = if denom > 0.0 { (cov / denom).clamp(-1.0, 1.0) } else { 0.0 };
+            let r = if denom > 0.0 {
+                (cov / denom).clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
             let v = (1.0 + r) / 2.0;
             phi.set(p, q, v);
             phi.set(q, p, v);
@@ -111,7 +130,8 @@ mod tests {
 
     #[test]
     fn continuous_matches_pearson() {
-        let level = Matrix::from_row_major(3, 3, vec![1.0, 2.0, 0.0, 2.0, 4.0, 0.0, 3.0, 1.0, 0.0]).unwrap();
+        let level = Matrix::from_row_major(3, 3, vec![1.0, 2.0, 0.0, 2.0, 4.0, 0.0, 3.0, 1.0, 0.0])
+            .unwrap();
         let phi = continuous(&level, Mode::Stata);
         // pearson((1,2,3), (2,4,1)) = -0.5/ (1 * sqrt(4.6667/... )) computed directly:
         let (a, b) = ([1.0, 2.0, 3.0], [2.0, 4.0, 1.0]);

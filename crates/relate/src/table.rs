@@ -56,14 +56,14 @@ impl ValueMatrix {
         }
         let mut report = BuildReport::default();
         let mut values = values;
-        for i in 0..values.rows() {
+        for (i, location) in locations.iter().enumerate() {
             for (j, v) in values.row_mut(i).iter_mut().enumerate() {
                 if v.is_nan() {
                     report.nan_cells += 1;
                     *v = 0.0;
                 } else if !v.is_finite() || *v < 0.0 {
                     return Err(RelateError::InvalidValue {
-                        location: locations[i].clone(),
+                        location: location.clone(),
                         industry: industries[j].clone(),
                         value: *v,
                     });
@@ -100,11 +100,16 @@ impl ValueMatrix {
             let row = values.row(i);
             data.extend(cols.iter().map(|&j| row[j]));
         }
-        let values = Matrix::from_row_major(rows.len(), cols.len(), data)
-            .ok_or(RelateError::EmptyTable)?;
-        let pick = |labels: &[String], idx: &[usize]| idx.iter().map(|&k| labels[k].clone()).collect();
+        let values =
+            Matrix::from_row_major(rows.len(), cols.len(), data).ok_or(RelateError::EmptyTable)?;
+        let pick =
+            |labels: &[String], idx: &[usize]| idx.iter().map(|&k| labels[k].clone()).collect();
         Ok((
-            Self { locations: pick(&locations, &rows), industries: pick(&industries, &cols), values },
+            Self {
+                locations: pick(&locations, &rows),
+                industries: pick(&industries, &cols),
+                values,
+            },
             report,
         ))
     }
@@ -124,12 +129,16 @@ impl ValueMatrix {
 
     /// Position of a location label, if it is in the matrix.
     pub fn location_index(&self, label: &str) -> Option<usize> {
-        self.locations.binary_search_by(|l| l.as_str().cmp(label)).ok()
+        self.locations
+            .binary_search_by(|l| l.as_str().cmp(label))
+            .ok()
     }
 
     /// Position of an industry label, if it is in the matrix.
     pub fn industry_index(&self, label: &str) -> Option<usize> {
-        self.industries.binary_search_by(|l| l.as_str().cmp(label)).ok()
+        self.industries
+            .binary_search_by(|l| l.as_str().cmp(label))
+            .ok()
     }
 }
 
@@ -210,7 +219,11 @@ impl LongTable {
         for (period_id, rows) in by_period.into_iter().enumerate() {
             let period = self.periods.names[period_id].clone();
             let (matrix, report) = self.period_matrix(&rows).map_err(|e| (period.clone(), e))?;
-            out.push(PeriodMatrix { period, matrix, report });
+            out.push(PeriodMatrix {
+                period,
+                matrix,
+                report,
+            });
         }
         Ok(out)
     }
@@ -239,10 +252,14 @@ impl LongTable {
         let mut first_duplicate = None;
         for &k in rows {
             let (_, l, i, v) = self.rows[k];
-            let (r, c) = (loc_local[l as usize] as usize, ind_local[i as usize] as usize);
+            let (r, c) = (
+                loc_local[l as usize] as usize,
+                ind_local[i as usize] as usize,
+            );
             if std::mem::replace(&mut filled[r * cols + c], true) {
                 duplicates += 1;
-                first_duplicate.get_or_insert_with(|| (locations[r].clone(), industries[c].clone()));
+                first_duplicate
+                    .get_or_insert_with(|| (locations[r].clone(), industries[c].clone()));
             } else {
                 values.set(r, c, v);
             }

@@ -4,7 +4,11 @@ use relate::{LongTable, Matrix, ValueMatrix};
 
 /// Path of a file under ../shared/fixtures, or `None` (after printing a skip line) when absent.
 pub fn fixture(rel: &str) -> Option<std::path::PathBuf> {
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures")).join(rel);
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures"
+    ))
+    .join(rel);
     if path.exists() {
         Some(path)
     } else {
@@ -54,11 +58,11 @@ pub fn nested_table(seed: u64, nc: usize, np: usize) -> ValueMatrix {
     let cap: Vec<f64> = (0..nc).map(|_| rng.unit()).collect();
     let cpx: Vec<f64> = (0..np).map(|_| rng.unit()).collect();
     let mut data = Vec::with_capacity(nc * np);
-    for c in 0..nc {
-        for p in 0..np {
-            let odds = 0.15 + 0.8 * cap[c] - 0.5 * cpx[p];
+    for &capability in &cap {
+        for &complexity in &cpx {
+            let odds = 0.15 + 0.8 * capability - 0.5 * complexity;
             let v = if rng.unit() < odds.clamp(0.05, 0.95) {
-                (3.0 * rng.unit() + 2.0 * cap[c]).exp() * (1.0 + 100.0 * rng.unit())
+                (3.0 * rng.unit() + 2.0 * capability).exp() * (1.0 + 100.0 * rng.unit())
             } else {
                 0.0
             };
@@ -66,12 +70,17 @@ pub fn nested_table(seed: u64, nc: usize, np: usize) -> ValueMatrix {
         }
     }
     let labels = |prefix: &str, n: usize| (0..n).map(|i| format!("{prefix}{i:04}")).collect();
-    ValueMatrix::from_dense(labels("loc", nc), labels("ind", np), Matrix::from_row_major(nc, np, data).unwrap())
-        .unwrap()
-        .0
+    ValueMatrix::from_dense(
+        labels("loc", nc),
+        labels("ind", np),
+        Matrix::from_row_major(nc, np, data).unwrap(),
+    )
+    .unwrap()
+    .0
 }
 
-/// Relative closeness with an absolute floor for values near zero.
+/// Closeness relative to the larger magnitude, or absolute below 1 (the outputs are
+/// standardised, so 1 is their natural scale; NaN equals NaN: both undefined).
 pub fn close(a: f64, b: f64, rtol: f64) -> bool {
-    (a - b).abs() <= rtol * a.abs().max(b.abs()).max(1e-12)
+    (a.is_nan() && b.is_nan()) || (a - b).abs() <= rtol * a.abs().max(b.abs()).max(1.0)
 }

@@ -19,7 +19,9 @@ fn python() -> Option<String> {
                 std::env::var("CHAINCHIEF_REQUIRE_PEERS").as_deref() != Ok("1"),
                 "CHAINCHIEF_REQUIRE_PEERS=1 but CHAINCHIEF_PYTHON is not set"
             );
-            println!("skipped: set CHAINCHIEF_PYTHON to a Python with bench/relate/requirements.txt installed");
+            println!(
+                "skipped: set CHAINCHIEF_PYTHON to a Python with bench/relate/requirements.txt installed"
+            );
             None
         }
     }
@@ -62,7 +64,10 @@ fn write_input(case: &Case, dir: &Path) -> (LongTable, Option<Vec<(String, f64)>
     }
     let (first_loc, first_ind) = (rows[0].0.clone(), rows[0].1.clone());
     rows.push((first_loc, first_ind, "123456789".into()));
-    rows.insert(1, (vm.locations()[0].clone(), "ind-nan".into(), "NaN".into()));
+    rows.insert(
+        1,
+        (vm.locations()[0].clone(), "ind-nan".into(), "NaN".into()),
+    );
     rows.insert(2, (vm.locations()[1].clone(), "ind-nan".into(), "7".into()));
     let mut csv = String::from("time,loc,prod,val\n");
     let mut table = LongTable::new();
@@ -109,13 +114,29 @@ fn compare(case: &Case, dir: &Path, table: LongTable, pop: Option<Vec<(String, f
     let presence = match &pop {
         Some(pop) => {
             let by_loc: HashMap<&str, f64> = pop.iter().map(|(l, p)| (l.as_str(), *p)).collect();
-            PresenceTest::Population(period.matrix.locations().iter().map(|l| by_loc[l.as_str()]).collect())
+            PresenceTest::Population(
+                period
+                    .matrix
+                    .locations()
+                    .iter()
+                    .map(|l| by_loc[l.as_str()])
+                    .collect(),
+            )
         }
         None => PresenceTest::Rca,
     };
-    let options = Options { mode: Mode::PyEcomplexity, presence, threshold: case.threshold, proximity: case.proximity };
+    let options = Options {
+        mode: Mode::PyEcomplexity,
+        presence,
+        threshold: case.threshold,
+        proximity: case.proximity,
+    };
     let r = Complexity::compute(&period.matrix, &options).unwrap();
-    assert!(r.excluded_locations.is_empty(), "{}: the peer turns everything NaN then", case.name);
+    assert!(
+        r.excluded_locations.is_empty(),
+        "{}: the peer turns everything NaN then",
+        case.name
+    );
 
     let mut reader = csv::Reader::from_path(dir.join("out.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
@@ -133,7 +154,11 @@ fn compare(case: &Case, dir: &Path, table: LongTable, pop: Option<Vec<(String, f
         let num = |name: &str| rec[col(name)].parse::<f64>().unwrap();
         let ctx = format!("{} {}/{}", case.name, &rec[col("loc")], &rec[col("prod")]);
         assert_eq!(num("mcp") == 1.0, r.is_present(c, p), "{ctx}: M");
-        assert_eq!(num("diversity"), f64::from(r.diversity[c]), "{ctx}: diversity");
+        assert_eq!(
+            num("diversity"),
+            f64::from(r.diversity[c]),
+            "{ctx}: diversity"
+        );
         assert_eq!(num("ubiquity"), f64::from(r.ubiquity[p]), "{ctx}: ubiquity");
         let mut pairs = vec![
             ("rca", r.rca.as_ref().unwrap().get(c, p), num("rca")),
@@ -154,20 +179,68 @@ fn compare(case: &Case, dir: &Path, table: LongTable, pop: Option<Vec<(String, f
         seen.insert((c, p));
     }
     let rows = seen.len();
-    assert_eq!(rows, r.locations.len() * r.industries.len(), "{}: every pair compared", case.name);
-    println!("{}: {rows} pairs, worst relative difference {worst:.2e}", case.name);
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        rows,
+        r.locations.len() * r.industries.len(),
+        "{}: every pair compared",
+        case.name
+    );
+    println!(
+        "{}: {rows} pairs, worst relative difference {worst:.2e}",
+        case.name
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn py_ecomplexity_mode_agrees_with_the_pypi_package() {
     let Some(py) = python() else { return };
     let cases = [
-        Case { name: "rca-symmetric", seed: 11, nc: 24, np: 70, threshold: 1.0, proximity: ProximityKind::Symmetric, population: false },
-        Case { name: "rca-threshold", seed: 12, nc: 60, np: 150, threshold: 1.25, proximity: ProximityKind::Symmetric, population: false },
-        Case { name: "rca-asymmetric", seed: 13, nc: 35, np: 90, threshold: 1.0, proximity: ProximityKind::Asymmetric, population: false },
-        Case { name: "rca-continuous", seed: 14, nc: 35, np: 90, threshold: 1.0, proximity: ProximityKind::Continuous, population: false },
-        Case { name: "rpop", seed: 15, nc: 30, np: 80, threshold: 1.0, proximity: ProximityKind::Symmetric, population: true },
+        Case {
+            name: "rca-symmetric",
+            seed: 11,
+            nc: 24,
+            np: 70,
+            threshold: 1.0,
+            proximity: ProximityKind::Symmetric,
+            population: false,
+        },
+        Case {
+            name: "rca-threshold",
+            seed: 12,
+            nc: 60,
+            np: 150,
+            threshold: 1.25,
+            proximity: ProximityKind::Symmetric,
+            population: false,
+        },
+        Case {
+            name: "rca-asymmetric",
+            seed: 13,
+            nc: 35,
+            np: 90,
+            threshold: 1.0,
+            proximity: ProximityKind::Asymmetric,
+            population: false,
+        },
+        Case {
+            name: "rca-continuous",
+            seed: 14,
+            nc: 35,
+            np: 90,
+            threshold: 1.0,
+            proximity: ProximityKind::Continuous,
+            population: false,
+        },
+        Case {
+            name: "rpop",
+            seed: 15,
+            nc: 30,
+            np: 80,
+            threshold: 1.0,
+            proximity: ProximityKind::Symmetric,
+            population: true,
+        },
     ];
     let inputs: Vec<_> = cases
         .iter()
@@ -177,12 +250,24 @@ fn py_ecomplexity_mode_agrees_with_the_pypi_package() {
             (dir, table, pop)
         })
         .collect();
-    let jobs: Vec<String> = cases.iter().zip(&inputs).map(|(c, (d, _, p))| job(c, d, p.is_some())).collect();
+    let jobs: Vec<String> = cases
+        .iter()
+        .zip(&inputs)
+        .map(|(c, (d, _, p))| job(c, d, p.is_some()))
+        .collect();
     let manifest = std::env::temp_dir().join(format!("relate-peer-{}.json", std::process::id()));
     std::fs::write(&manifest, format!("[{}]", jobs.join(",\n"))).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/relate/peer.py");
-    let out = std::process::Command::new(&py).arg(&script).arg(&manifest).output().unwrap();
-    assert!(out.status.success(), "peer failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(&py)
+        .arg(&script)
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "peer failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::remove_file(&manifest).unwrap();
     for (case, (dir, table, pop)) in cases.iter().zip(inputs) {
         compare(case, &dir, table, pop);
