@@ -85,6 +85,12 @@ pub enum RelateError {
     #[error("weights {0:?} must be finite, non-negative and not all zero")]
     InvalidWeights(Vec<f64>),
 
+    #[error("{what} is not available: {why}")]
+    Unavailable {
+        what: &'static str,
+        why: &'static str,
+    },
+
     #[error("{what} {value} is not a valid value: {rule}")]
     InvalidParameter {
         what: &'static str,

@@ -8,3 +8,4 @@ mod degenerate;
 mod golden;
 mod peer;
 mod properties;
+mod recommend;
