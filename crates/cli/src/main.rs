@@ -19,12 +19,15 @@ struct Cli {
 enum Command {
     /// Print version, build and reference-data information.
     Version,
+    /// Specialisation, complexity and relatedness of a location × industry table.
+    Relate(commands::relate::RelateArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Version => commands::version::run(),
+        Command::Relate(args) => commands::relate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
