@@ -26,7 +26,7 @@ enum RelateCommand {
     /// DIR/locations.csv, DIR/industries.csv and DIR/pairs.csv.
     Complexity {
         #[command(flatten)]
-        table: TableArgs,
+        table: Box<TableArgs>,
         /// Output folder (created if missing).
         #[arg(long)]
         out: PathBuf,
@@ -35,7 +35,7 @@ enum RelateCommand {
     /// industries it already has.
     Recommend {
         #[command(flatten)]
-        table: TableArgs,
+        table: Box<TableArgs>,
         /// The location to recommend for (a value of the location column).
         #[arg(long)]
         location: String,
@@ -342,7 +342,6 @@ fn compute_all(args: &TableArgs) -> Result<Vec<(PeriodMatrix, Complexity)>> {
         let opts = options(args, &period, population.as_ref())?;
         let result = Complexity::compute(&period.matrix, &opts)
             .map_err(|e| anyhow!("{}: period {:?}: {e}", args.input.display(), period.period))?;
-        report(&period, &result);
         out.push((period, result));
         if let Some(bar) = &bar {
             bar.inc(1);
@@ -354,8 +353,15 @@ fn compute_all(args: &TableArgs) -> Result<Vec<(PeriodMatrix, Complexity)>> {
     Ok(out)
 }
 
-/// One line per period on stderr: size, and what was dropped or left undefined.
-fn report(period: &PeriodMatrix, r: &Complexity) {
+/// One line per period on stderr once the command succeeded: size, and what was dropped or left
+/// undefined.
+fn report(results: &[(PeriodMatrix, Complexity)]) {
+    for (period, r) in results {
+        report_period(period, r);
+    }
+}
+
+fn report_period(period: &PeriodMatrix, r: &Complexity) {
     let what = if period.period.is_empty() {
         "table".to_owned()
     } else {
@@ -522,6 +528,7 @@ fn complexity(args: &TableArgs, out: &Path) -> Result<()> {
     for (w, p) in [(&mut lw, &lp), (&mut iw, &ip), (&mut pw, &pp)] {
         w.flush().with_context(|| write_err(p))?;
     }
+    report(&results);
     Ok(())
 }
 

@@ -1,0 +1,3 @@
+//! Integration tests of the `chainchief` binary: one module per subcommand group.
+
+mod relate;
