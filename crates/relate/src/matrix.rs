@@ -69,6 +69,28 @@ impl Matrix {
         out
     }
 
+    /// Calls `f(i, row i)` for every row. With the `parallel` feature the rows are shared out
+    /// over rayon's pool; each row is computed the same way either way, so results are
+    /// identical.
+    pub(crate) fn for_each_row_mut(&mut self, f: impl Fn(usize, &mut [f64]) + Sync + Send) {
+        if self.cols == 0 {
+            return;
+        }
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            self.data
+                .par_chunks_mut(self.cols)
+                .enumerate()
+                .for_each(|(i, row)| f(i, row));
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.data
+            .chunks_mut(self.cols)
+            .enumerate()
+            .for_each(|(i, row)| f(i, row));
+    }
+
     /// Sum of each row.
     pub fn row_sums(&self) -> Vec<f64> {
         (0..self.rows).map(|i| self.row(i).iter().sum()).collect()

@@ -25,9 +25,8 @@ pub(crate) fn density(rows: &SparseRows, phi: &Matrix, symmetric: bool) -> Matri
     };
     let norm = phi.row_sums();
     let mut out = Matrix::filled(rows.len(), np, 0.0);
-    for (c, row) in rows.iter().enumerate() {
-        let acc = out.row_mut(c);
-        for &(q, w) in row {
+    out.for_each_row_mut(|c, acc| {
+        for &(q, w) in &rows[c] {
             for (a, v) in acc.iter_mut().zip(k.row(q as usize)) {
                 *a += w * v;
             }
@@ -35,7 +34,7 @@ pub(crate) fn density(rows: &SparseRows, phi: &Matrix, symmetric: bool) -> Matri
         for (a, n) in acc.iter_mut().zip(&norm) {
             *a = if *n > 0.0 { *a / n } else { f64::NAN };
         }
-    }
+    });
     out
 }
 
@@ -48,37 +47,38 @@ pub(crate) fn density(rows: &SparseRows, phi: &Matrix, symmetric: bool) -> Matri
 pub(crate) fn opportunity_gain(present: &SparseRows, w: &Matrix, kp: &[f64], sigma: f64) -> Matrix {
     let np = w.cols();
     let rs = w.row_sums();
-    let mut h = Matrix::filled(np, np, 0.0);
-    for q in 0..np {
-        if rs[q] > 0.0 && kp[q].is_finite() {
-            let f = kp[q] / rs[q];
-            for (o, v) in h.row_mut(q).iter_mut().zip(w.row(q)) {
-                *o = v * f;
+    // Row q of w enters with factor kp[q] / Σ_p'' w[q][p''].
+    let factor: Vec<f64> = (0..np)
+        .map(|q| {
+            if rs[q] > 0.0 && kp[q].is_finite() {
+                kp[q] / rs[q]
+            } else {
+                0.0
             }
-        }
-    }
+        })
+        .collect();
     let mut total = vec![0.0; np];
-    for q in 0..np {
-        for (t, v) in total.iter_mut().zip(h.row(q)) {
-            *t += v;
+    for (q, f) in factor.iter().enumerate() {
+        for (t, v) in total.iter_mut().zip(w.row(q)) {
+            *t += f * v;
         }
     }
     let mut out = Matrix::filled(present.len(), np, 0.0);
-    for (c, row) in present.iter().enumerate() {
-        let acc = out.row_mut(c);
+    out.for_each_row_mut(|c, acc| {
         acc.copy_from_slice(&total);
-        for &(q, _) in row {
-            for (a, v) in acc.iter_mut().zip(h.row(q as usize)) {
-                *a -= v;
+        for &(q, _) in &present[c] {
+            let f = factor[q as usize];
+            for (a, v) in acc.iter_mut().zip(w.row(q as usize)) {
+                *a -= f * v;
             }
         }
         for a in acc.iter_mut() {
             *a /= sigma;
         }
-        for &(q, _) in row {
+        for &(q, _) in &present[c] {
             acc[q as usize] = 0.0;
         }
-    }
+    });
     out
 }
 

@@ -15,48 +15,41 @@ pub(crate) fn cooccurrence(
     asymmetric: bool,
 ) -> Matrix {
     let np = ubiquity.len();
-    // Each industry's column of M as a bitset: C[p][q] = popcount(col_p & col_q).
-    let words = n_locations.div_ceil(64);
-    let mut bits = vec![0u64; np * words];
-    for c in 0..n_locations {
+    // M as lists both ways: industries per location and locations per industry.
+    let mut by_location: Vec<Vec<u32>> = vec![Vec::new(); n_locations];
+    let mut by_industry: Vec<Vec<u32>> = vec![Vec::new(); np];
+    for (c, row) in by_location.iter_mut().enumerate() {
         for (p, &m) in presence[c * np..(c + 1) * np].iter().enumerate() {
             if m {
-                bits[p * words + c / 64] |= 1 << (c % 64);
+                row.push(p as u32);
+                by_industry[p].push(c as u32);
             }
         }
     }
     let mut phi = Matrix::filled(np, np, 0.0);
-    for p in 0..np {
+    // Row p of C = MᵀM: for each location that has p, count every industry it has. Costs
+    // Σ_c kc0², far below Np² · Nc for a sparse M.
+    phi.for_each_row_mut(|p, row| {
         if ubiquity[p] == 0 {
-            continue;
+            return;
         }
-        phi.set(p, p, mode.proximity_diagonal());
-        let col_p = &bits[p * words..(p + 1) * words];
-        for q in p + 1..np {
-            if ubiquity[q] == 0 {
-                continue;
-            }
-            let col_q = &bits[q * words..(q + 1) * words];
-            let c: u32 = col_p
-                .iter()
-                .zip(col_q)
-                .map(|(a, b)| (a & b).count_ones())
-                .sum();
-            if c == 0 {
-                continue;
-            }
-            let c = f64::from(c);
-            let (kp, kq) = (f64::from(ubiquity[p]), f64::from(ubiquity[q]));
-            if asymmetric {
-                phi.set(p, q, c / kp);
-                phi.set(q, p, c / kq);
-            } else {
-                let v = c / kp.max(kq);
-                phi.set(p, q, v);
-                phi.set(q, p, v);
+        for &c in &by_industry[p] {
+            for &q in &by_location[c as usize] {
+                row[q as usize] += 1.0;
             }
         }
-    }
+        let kp = f64::from(ubiquity[p]);
+        for (q, out) in row.iter_mut().enumerate() {
+            if *out > 0.0 {
+                *out /= if asymmetric {
+                    kp
+                } else {
+                    kp.max(f64::from(ubiquity[q]))
+                };
+            }
+        }
+        row[p] = mode.proximity_diagonal();
+    });
     phi
 }
 
