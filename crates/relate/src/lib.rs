@@ -14,8 +14,26 @@
 //! the parks that fit them). Alongside: [`variety`] (related / unrelated variety) and
 //! [`industry_gradient`] (产业梯度系数).
 //!
+//! # Conventions and where they differ from a literal reading of the spec
+//! - Both reference packages agree, and so does this crate, that under *asymmetric* proximity
+//!   (`phi[p][p'] = C / kp0[p]`) density weighs by the row of the target industry (the
+//!   `kp0[p]` cancels to co-occurrence weights `C[p][p']`), and that under *continuous*
+//!   proximity density averages the levels (RCA or RPOP), not M. For COG under asymmetric
+//!   proximity Stata weighs by `phiᵀ`, the Python package by `phi`: each mode follows its own.
+//! - Locations with diversity 0 and industries with ubiquity 0 are left out of the eigenproblem
+//!   and reported ([`Complexity::excluded_locations`], [`Complexity::excluded_industries`]);
+//!   the mean and sigma of step 6 and the COI statistics run over the other locations, so a
+//!   single empty location does not turn every value into NaN (a quirk of `ecomplexity` 0.5.3
+//!   that is not copied, nor its `knn` density branch, which drops the proximity weights, nor
+//!   `presence_test="both"`, which yields M = 2).
+//! - A network in several disconnected parts, tied second and third eigenvalues, fewer than two
+//!   active locations or industries are typed errors ([`RelateError`]), not arbitrary vectors.
+//! - The ECI sign follows corr(diversity, kc) > 0; when diversity does not vary the sign makes
+//!   PCI fall with ubiquity instead ([`SignRule`]).
+//!
 //! Architecture invariant: a pure library. Plain inputs in, plain results out; no I/O, no
-//! clock, no threads, no dependency on other chainchief crates.
+//! clock, no dependency on other chainchief crates, and no threads unless the `parallel` feature
+//! asks for rayon (row-wise work only; results are the same either way).
 
 mod complexity;
 mod eci;

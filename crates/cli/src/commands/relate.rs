@@ -447,6 +447,20 @@ fn field(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// `label,period,count,values…` as one line in `buf` (cleared first).
+fn summary_row(buf: &mut Vec<u8>, label: &str, period: &str, count: u32, values: &[f64]) {
+    buf.clear();
+    field(buf, label);
+    buf.push(b',');
+    field(buf, period);
+    let _ = write!(buf, ",{count}");
+    for &v in values {
+        buf.push(b',');
+        num(buf, v);
+    }
+    buf.push(b'\n');
+}
+
 fn create(path: &Path) -> Result<BufWriter<File>> {
     let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     Ok(BufWriter::with_capacity(1 << 20, file))
@@ -473,25 +487,11 @@ fn complexity(args: &TableArgs, out: &Path) -> Result<()> {
     for (period, r) in &results {
         let per = period.period.as_str();
         for (c, loc) in r.locations.iter().enumerate() {
-            buf.clear();
-            field(&mut buf, loc);
-            buf.push(b',');
-            field(&mut buf, per);
-            let _ = write!(buf, ",{},", r.diversity[c]);
-            num(&mut buf, r.eci[c]);
-            buf.push(b',');
-            num(&mut buf, r.coi[c]);
-            buf.push(b'\n');
+            summary_row(&mut buf, loc, per, r.diversity[c], &[r.eci[c], r.coi[c]]);
             lw.write_all(&buf).with_context(|| write_err(&lp))?;
         }
         for (p, ind) in r.industries.iter().enumerate() {
-            buf.clear();
-            field(&mut buf, ind);
-            buf.push(b',');
-            field(&mut buf, per);
-            let _ = write!(buf, ",{},", r.ubiquity[p]);
-            num(&mut buf, r.pci[p]);
-            buf.push(b'\n');
+            summary_row(&mut buf, ind, per, r.ubiquity[p], &[r.pci[p]]);
             iw.write_all(&buf).with_context(|| write_err(&ip))?;
         }
         let industry_fields: Vec<Vec<u8>> = r

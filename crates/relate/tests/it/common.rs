@@ -69,6 +69,11 @@ pub fn nested_table(seed: u64, nc: usize, np: usize) -> ValueMatrix {
             data.push(v);
         }
     }
+    labelled(nc, np, data)
+}
+
+/// A cleaned matrix of row-major `data` with locations loc0000… and industries ind0000….
+pub fn labelled(nc: usize, np: usize, data: Vec<f64>) -> ValueMatrix {
     let labels = |prefix: &str, n: usize| (0..n).map(|i| format!("{prefix}{i:04}")).collect();
     ValueMatrix::from_dense(
         labels("loc", nc),

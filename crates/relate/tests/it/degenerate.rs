@@ -1,18 +1,15 @@
 //! Degenerate input gives a typed error or a documented result, never NaN everywhere.
 
-use relate::{Complexity, Matrix, Mode, Options, PresenceTest, RelateError, ValueMatrix};
+use relate::{Complexity, Mode, Options, PresenceTest, RelateError, ValueMatrix};
+
+use crate::common::labelled;
 
 fn matrix(rows: &[&[f64]]) -> ValueMatrix {
-    let (nc, np) = (rows.len(), rows[0].len());
-    let data = rows.iter().flat_map(|r| r.iter().copied()).collect();
-    let labels = |p: &str, n: usize| (0..n).map(|i| format!("{p}{i:02}")).collect();
-    ValueMatrix::from_dense(
-        labels("c", nc),
-        labels("p", np),
-        Matrix::from_row_major(nc, np, data).unwrap(),
+    labelled(
+        rows.len(),
+        rows[0].len(),
+        rows.iter().flat_map(|r| r.iter().copied()).collect(),
     )
-    .unwrap()
-    .0
 }
 
 /// A connected nested table: location i has industries 0..=i+1.
