@@ -62,7 +62,7 @@ impl Complexity {
         let (nc, np) = (matrix.values().rows(), matrix.values().cols());
         let mode = options.mode;
         let lv = levels(matrix, options)?;
-        let presence = lv.presence.clone();
+        let presence = lv.presence.as_slice();
         let mut diversity = vec![0u32; nc];
         let mut ubiquity = vec![0u32; np];
         let mut present_rows: Vec<Vec<u32>> = vec![Vec::new(); nc];
@@ -123,15 +123,15 @@ impl Complexity {
         // Spec step 7.
         let (phi, symmetric) = match options.proximity {
             ProximityKind::Symmetric => (
-                proximity::cooccurrence(&presence, nc, &ubiquity, mode, false),
+                proximity::cooccurrence(presence, nc, &ubiquity, mode, false),
                 true,
             ),
             ProximityKind::Asymmetric => (
-                proximity::cooccurrence(&presence, nc, &ubiquity, mode, true),
+                proximity::cooccurrence(presence, nc, &ubiquity, mode, true),
                 false,
             ),
             ProximityKind::Continuous => (
-                proximity::continuous(&lv.continuous_level(matrix), mode),
+                proximity::continuous(lv.continuous_level(matrix), mode),
                 true,
             ),
         };
@@ -167,7 +167,7 @@ impl Complexity {
         };
         let cog = opportunity_gain(&present, &w, &kp, sigma);
         // Spec step 9: z-scored with the mode's sd, statistics over active locations.
-        let coi_raw = outlook_index(&omega, &presence, &kp);
+        let coi_raw = outlook_index(&omega, presence, &kp);
         let active_coi: Vec<f64> = active_locations.iter().map(|&c| coi_raw[c]).collect();
         let (coi_mean, coi_pop_sd) = mean_sd(&active_coi);
         let coi_sigma = mode.sigma(coi_pop_sd, active_locations.len(), active_industries.len());
@@ -188,7 +188,7 @@ impl Complexity {
             industries: matrix.industries().to_vec(),
             rca: lv.rca,
             rpop: lv.rpop,
-            presence,
+            presence: lv.presence,
             diversity,
             ubiquity,
             eci,

@@ -18,11 +18,11 @@ pub(crate) struct Levels {
 impl Levels {
     /// The level continuous proximity and density use: RPOP under the population test, RCA
     /// otherwise, and M itself when it was given (as `ecomplexity` does with `presence_test="manual"`).
-    pub fn continuous_level(&self, matrix: &ValueMatrix) -> Matrix {
+    pub fn continuous_level<'a>(&'a self, matrix: &'a ValueMatrix) -> &'a Matrix {
         match (&self.rpop, &self.rca) {
-            (Some(rpop), _) => rpop.clone(),
-            (None, Some(rca)) => rca.clone(),
-            (None, None) => matrix.values().clone(),
+            (Some(rpop), _) => rpop,
+            (None, Some(rca)) => rca,
+            (None, None) => matrix.values(),
         }
     }
 }
