@@ -242,6 +242,13 @@ fn read_table(args: &TableArgs) -> Result<Vec<PeriodMatrix>> {
         }
         let line = record.position().map_or(0, |p| p.line());
         let value = number(path, line, &args.value_col, &record[val])?;
+        if value < 0.0 || value.is_infinite() {
+            bail!(
+                "{} row {line} column {:?}: {value} is not a finite, non-negative number",
+                path.display(),
+                args.value_col
+            );
+        }
         table.push(
             per.map_or("", |k| &record[k]),
             &record[loc],

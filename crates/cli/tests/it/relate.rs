@@ -239,6 +239,13 @@ fn errors_name_the_file_row_and_column() {
         "{err}"
     );
 
+    std::fs::write(&path, "origin,hs92,export_val\naut,1704,12\naut,1806,-3\n").unwrap();
+    let err = run_err(&args);
+    assert!(
+        err.contains("bad.csv row 3 column \"export_val\"") && err.contains("non-negative"),
+        "{err}"
+    );
+
     let mut missing = args.clone();
     let at = missing.iter().position(|a| a == "hs92").unwrap();
     missing[at] = "hs6".into();
