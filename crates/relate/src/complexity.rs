@@ -1,13 +1,11 @@
 //! One period's complete result: RCA, M, diversity/ubiquity, ECI/PCI, proximity, density,
 //! COI/COG (spec steps 2–10), with what was left out and why.
 
-use std::borrow::Cow;
-
 use crate::eci::{ActiveNetwork, EigenSummary, SignRule, raw_complexity};
 use crate::levels::levels;
 use crate::matrix::Matrix;
 use crate::options::{Mode, Options, ProximityKind};
-use crate::outlook::{SparseRows, density, opportunity_gain, outlook_index};
+use crate::outlook::{SparseRows, density_and_gain, outlook_index};
 use crate::{RelateError, ValueMatrix, proximity};
 
 /// Complexity and relatedness of one period.
@@ -139,33 +137,31 @@ impl Complexity {
             .iter()
             .map(|r| r.iter().map(|&p| (p, 1.0)).collect())
             .collect();
-        // Spec step 8; continuous proximity weights the levels, as both reference packages do.
-        let omega = if options.proximity == ProximityKind::Continuous {
-            let level = lv.continuous_level(matrix);
-            let rows: SparseRows = (0..nc)
-                .map(|c| {
-                    level
-                        .row(c)
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, v)| **v != 0.0)
-                        .map(|(p, &v)| (p as u32, v))
-                        .collect()
-                })
-                .collect();
-            density(&rows, &phi, true)
-        } else {
-            density(&present, &phi, symmetric)
-        };
-        // Spec step 10: Stata weighs gains by `proximity[p'][p]` with its proximity
-        // `C / kp0[p]` in position [p'][p], i.e. our phiᵀ; the Python package by its own
-        // `phi[p'][p]`.
-        let w = if !symmetric && mode == Mode::Stata {
-            Cow::Owned(phi.transpose())
-        } else {
-            Cow::Borrowed(&phi)
-        };
-        let cog = opportunity_gain(&present, &w, &kp, sigma);
+        // Spec steps 8 and 10. Continuous proximity weights the levels, as both reference
+        // packages do. Stata weighs gains by its `proximity[p'][p]`, which holds `C / kp0[p]`
+        // in position [p'][p], i.e. our phiᵀ; the Python package by its own `phi[p'][p]`.
+        let levels: Option<SparseRows> =
+            (options.proximity == ProximityKind::Continuous).then(|| {
+                let level = lv.continuous_level(matrix);
+                (0..nc)
+                    .map(|c| {
+                        let row = level.row(c).iter().enumerate();
+                        row.filter(|(_, v)| **v != 0.0)
+                            .map(|(p, &v)| (p as u32, v))
+                            .collect()
+                    })
+                    .collect()
+            });
+        let gain_transposed = !symmetric && mode == Mode::Stata;
+        let (omega, cog) = density_and_gain(
+            &present,
+            levels.as_ref(),
+            &phi,
+            symmetric,
+            gain_transposed,
+            &kp,
+            sigma,
+        );
         // Spec step 9: z-scored with the mode's sd, statistics over active locations.
         let coi_raw = outlook_index(&omega, presence, &kp);
         let active_coi: Vec<f64> = active_locations.iter().map(|&c| coi_raw[c]).collect();

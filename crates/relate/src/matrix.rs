@@ -91,6 +91,35 @@ impl Matrix {
             .for_each(|(i, row)| f(i, row));
     }
 
+    /// Like [`Self::for_each_row_mut`], over the rows of two matrices with the same number of
+    /// rows and columns side by side.
+    pub(crate) fn for_each_row_pair_mut(
+        &mut self,
+        other: &mut Matrix,
+        f: impl Fn(usize, &mut [f64], &mut [f64]) + Sync + Send,
+    ) {
+        debug_assert_eq!((self.rows, self.cols), (other.rows, other.cols));
+        if self.cols == 0 {
+            return;
+        }
+        let cols = self.cols;
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            self.data
+                .par_chunks_mut(cols)
+                .zip(other.data.par_chunks_mut(cols))
+                .enumerate()
+                .for_each(|(i, (a, b))| f(i, a, b));
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.data
+            .chunks_mut(cols)
+            .zip(other.data.chunks_mut(cols))
+            .enumerate()
+            .for_each(|(i, (a, b))| f(i, a, b));
+    }
+
     /// Sum of each row.
     pub fn row_sums(&self) -> Vec<f64> {
         (0..self.rows).map(|i| self.row(i).iter().sum()).collect()

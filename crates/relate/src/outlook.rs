@@ -9,45 +9,40 @@ use crate::matrix::Matrix;
 /// One row per location: (industry, weight) pairs with non-zero weight.
 pub(crate) type SparseRows = Vec<Vec<(u32, f64)>>;
 
+/// Density (spec step 8) and COG (spec step 10) of every location.
+///
 /// `omega[c][p] = Σ_p' L[c][p'] · phi[p][p'] / Σ_p' phi[p][p']`, with `L` the presence (or the
-/// continuous level). For a symmetric `phi` this is spec step 8 as written; for the asymmetric
-/// `phi[p][p'] = C / kp0[p]` both reference packages weight by the row of `p` (the `kp0[p]`
-/// cancels, leaving co-occurrence weights `C[p][p']`), and so does this. NaN where the industry
-/// has no proximity to anything (an industry no location has).
-pub(crate) fn density(rows: &SparseRows, phi: &Matrix, symmetric: bool) -> Matrix {
-    let np = phi.cols();
-    let transposed;
-    let k = if symmetric {
-        phi
-    } else {
-        transposed = phi.transpose();
-        &transposed
-    };
+/// continuous level, `levels`). For a symmetric `phi` this is step 8 as written; for the
+/// asymmetric `phi[p][p'] = C / kp0[p]` both reference packages weight by the row of `p` (the
+/// `kp0[p]` cancels, leaving co-occurrence weights `C[p][p']`), and so does this. NaN where the
+/// industry has no proximity to anything (an industry no location has).
+///
+/// `COG[c][p] = (1 − M[c][p]) · Σ_p' (1 − M[c][p']) · w[p'][p] · kp[p'] / Σ_p'' w[p'][p''] / sigma`
+/// with `w = phi`, or `phiᵀ` when `gain_transposed` (Stata's orientation; the same thing for a
+/// symmetric `phi`). The sum over absent `p'` is the column total minus the sum over present
+/// ones. Industries with undefined `kp` (NaN) contribute nothing.
+///
+/// Both are "sparse rows × dense industry matrix": a location's row holds only the industries
+/// it has (or its non-zero levels), so each costs `nnz · Np`, not `Nc · Np²`; when both read
+/// the same rows of the same matrix (discrete presence, and `phiᵀ` on both sides or a
+/// symmetric `phi`) they share one pass.
+pub(crate) fn density_and_gain(
+    present: &SparseRows,
+    levels: Option<&SparseRows>,
+    phi: &Matrix,
+    symmetric: bool,
+    gain_transposed: bool,
+    kp: &[f64],
+    sigma: f64,
+) -> (Matrix, Matrix) {
+    let (nc, np) = (present.len(), phi.cols());
     let norm = phi.row_sums();
-    let mut out = Matrix::filled(rows.len(), np, 0.0);
-    out.for_each_row_mut(|c, acc| {
-        for &(q, w) in &rows[c] {
-            for (a, v) in acc.iter_mut().zip(k.row(q as usize)) {
-                *a += w * v;
-            }
-        }
-        for (a, n) in acc.iter_mut().zip(&norm) {
-            *a = if *n > 0.0 { *a / n } else { f64::NAN };
-        }
-    });
-    out
-}
-
-/// Spec step 10, before dividing by sigma:
-/// `COG[c][p] = (1 − M[c][p]) · Σ_p' (1 − M[c][p']) · w[p'][p] · kp[p'] / Σ_p'' w[p'][p'']`, with
-/// `w` the proximity in the orientation the mode's reference uses (`phi` for the Python package,
-/// `phiᵀ` for Stata; the same thing when `phi` is symmetric). The sum over absent `p'` is the
-/// column total minus the sum over present ones, so each location costs `kc0 · Np`. Industries
-/// with undefined `kp` (NaN) contribute nothing.
-pub(crate) fn opportunity_gain(present: &SparseRows, w: &Matrix, kp: &[f64], sigma: f64) -> Matrix {
-    let np = w.cols();
+    let transposed = (!symmetric).then(|| phi.transpose());
+    // Density reads rows of phiᵀ; gain reads rows of w.
+    let k = transposed.as_ref().unwrap_or(phi);
+    let w = if gain_transposed { k } else { phi };
     let rs = w.row_sums();
-    // Row q of w enters with factor kp[q] / Σ_p'' w[q][p''].
+    // Row q of w enters the gain with factor kp[q] / Σ_p'' w[q][p''].
     let factor: Vec<f64> = (0..np)
         .map(|q| {
             if rs[q] > 0.0 && kp[q].is_finite() {
@@ -63,23 +58,43 @@ pub(crate) fn opportunity_gain(present: &SparseRows, w: &Matrix, kp: &[f64], sig
             *t += f * v;
         }
     }
-    let mut out = Matrix::filled(present.len(), np, 0.0);
-    out.for_each_row_mut(|c, acc| {
-        acc.copy_from_slice(&total);
-        for &(q, _) in &present[c] {
-            let f = factor[q as usize];
-            for (a, v) in acc.iter_mut().zip(w.row(q as usize)) {
-                *a -= f * v;
+    let mut density = Matrix::filled(nc, np, 0.0);
+    let mut gain = Matrix::filled(nc, np, 0.0);
+    let fused = levels.is_none() && std::ptr::eq(k, w);
+    density.for_each_row_pair_mut(&mut gain, |c, d, g| {
+        g.copy_from_slice(&total);
+        if fused {
+            for &(q, _) in &present[c] {
+                let f = factor[q as usize];
+                for ((d, g), v) in d.iter_mut().zip(g.iter_mut()).zip(k.row(q as usize)) {
+                    *d += v;
+                    *g -= f * v;
+                }
+            }
+        } else {
+            for &(q, l) in &levels.unwrap_or(present)[c] {
+                for (d, v) in d.iter_mut().zip(k.row(q as usize)) {
+                    *d += l * v;
+                }
+            }
+            for &(q, _) in &present[c] {
+                let f = factor[q as usize];
+                for (g, v) in g.iter_mut().zip(w.row(q as usize)) {
+                    *g -= f * v;
+                }
             }
         }
-        for a in acc.iter_mut() {
-            *a /= sigma;
+        for (d, n) in d.iter_mut().zip(&norm) {
+            *d = if *n > 0.0 { *d / n } else { f64::NAN };
+        }
+        for g in g.iter_mut() {
+            *g /= sigma;
         }
         for &(q, _) in &present[c] {
-            acc[q as usize] = 0.0;
+            g[q as usize] = 0.0;
         }
     });
-    out
+    (density, gain)
 }
 
 /// Spec step 9, raw: `COI[c] = Σ_p omega[c][p] · (1 − M[c][p]) · kp[p]` over industries where
