@@ -405,23 +405,29 @@ fn report_period(period: &PeriodMatrix, r: &Complexity) {
             );
         }
     }
-    if !r.excluded_locations.is_empty() {
-        let names = r.excluded_locations.iter().map(|&c| &r.locations[c]);
-        let _ = write!(
-            line,
-            "; ECI undefined for {} locations with no industry present ({})",
-            r.excluded_locations.len(),
-            sample(names)
-        );
-    }
-    if !r.excluded_industries.is_empty() {
-        let names = r.excluded_industries.iter().map(|&p| &r.industries[p]);
-        let _ = write!(
-            line,
-            "; PCI/density undefined for {} industries present nowhere ({})",
-            r.excluded_industries.len(),
-            sample(names)
-        );
+    let excluded = [
+        (
+            "ECI undefined for",
+            "locations with no industry present",
+            &r.excluded_locations,
+            &r.locations,
+        ),
+        (
+            "PCI/density undefined for",
+            "industries present nowhere",
+            &r.excluded_industries,
+            &r.industries,
+        ),
+    ];
+    for (what, why, idx, labels) in excluded {
+        if !idx.is_empty() {
+            let _ = write!(
+                line,
+                "; {what} {} {why} ({})",
+                idx.len(),
+                sample(idx.iter().map(|&k| &labels[k]))
+            );
+        }
     }
     eprintln!("{line}");
 }
