@@ -9,3 +9,4 @@ mod golden;
 mod peer;
 mod properties;
 mod recommend;
+mod reference;
