@@ -4,7 +4,7 @@
 use crate::eci::{ActiveNetwork, EigenSummary, SignRule, raw_complexity};
 use crate::levels::levels;
 use crate::matrix::Matrix;
-use crate::options::{Mode, Options, ProximityKind};
+use crate::options::{ComponentPolicy, Mode, Options, ProximityKind};
 use crate::outlook::{SparseRows, density_and_gain, outlook_index};
 use crate::{RelateError, ValueMatrix, proximity};
 
@@ -52,6 +52,12 @@ pub struct Complexity {
     pub excluded_locations: Vec<usize>,
     /// Industries with ubiquity 0 (PCI, density, COG undefined).
     pub excluded_industries: Vec<usize>,
+    /// Under [`ComponentPolicy::LargestOnly`]: locations outside the largest connected part
+    /// (ECI undefined; density, COI and COG computed as for the others).
+    pub detached_locations: Vec<usize>,
+    /// Under [`ComponentPolicy::LargestOnly`]: industries outside the largest connected part
+    /// (PCI undefined; they add nothing to COI or COG).
+    pub detached_industries: Vec<usize>,
 }
 
 impl Complexity {
@@ -75,26 +81,33 @@ impl Complexity {
         }
         let excluded_locations: Vec<usize> = (0..nc).filter(|&c| diversity[c] == 0).collect();
         let excluded_industries: Vec<usize> = (0..np).filter(|&p| ubiquity[p] == 0).collect();
-        // Active network: compact industry ids for ubiquity > 0.
-        let mut active_id = vec![u32::MAX; np];
-        let mut active_industries = Vec::new();
-        for p in (0..np).filter(|&p| ubiquity[p] > 0) {
-            active_id[p] = active_industries.len() as u32;
-            active_industries.push(p);
+        // Active network: locations with diversity > 0, industries with ubiquity > 0.
+        let mut active_locations: Vec<usize> = (0..nc).filter(|&c| diversity[c] > 0).collect();
+        let mut active_industries: Vec<usize> = (0..np).filter(|&p| ubiquity[p] > 0).collect();
+        let mut net = active_network(&present_rows, &active_locations, &active_industries, np);
+        let (mut detached_locations, mut detached_industries) = (Vec::new(), Vec::new());
+        if options.components == ComponentPolicy::LargestOnly {
+            let parts = net.components();
+            if parts.parts.len() > 1 {
+                let (mut keep_l, mut keep_i) = (Vec::new(), Vec::new());
+                for (a, &c) in active_locations.iter().enumerate() {
+                    if parts.location_in_largest(a) {
+                        keep_l.push(c)
+                    } else {
+                        detached_locations.push(c)
+                    }
+                }
+                for (i, &p) in active_industries.iter().enumerate() {
+                    if parts.industry_in_largest(i) {
+                        keep_i.push(p)
+                    } else {
+                        detached_industries.push(p)
+                    }
+                }
+                (active_locations, active_industries) = (keep_l, keep_i);
+                net = active_network(&present_rows, &active_locations, &active_industries, np);
+            }
         }
-        let active_locations: Vec<usize> = (0..nc).filter(|&c| diversity[c] > 0).collect();
-        let net = ActiveNetwork {
-            rows: active_locations
-                .iter()
-                .map(|&c| {
-                    present_rows[c]
-                        .iter()
-                        .map(|&p| active_id[p as usize])
-                        .collect()
-                })
-                .collect(),
-            n_industries: active_industries.len(),
-        };
         let raw = raw_complexity(&net, &|a| matrix.locations()[active_locations[a]].clone())?;
 
         // Spec step 6: normalise with raw ECI's mean and the mode's sigma.
@@ -200,6 +213,8 @@ impl Complexity {
             eci_sigma: sigma,
             excluded_locations,
             excluded_industries,
+            detached_locations,
+            detached_industries,
         })
     }
 
@@ -221,6 +236,33 @@ impl Complexity {
     /// Position of an industry label.
     pub fn industry_index(&self, label: &str) -> Option<usize> {
         self.industries.iter().position(|l| l == label)
+    }
+}
+
+/// M restricted to the given locations and industries, with industries renumbered densely.
+fn active_network(
+    present_rows: &[Vec<u32>],
+    locations: &[usize],
+    industries: &[usize],
+    np: usize,
+) -> ActiveNetwork {
+    let mut id = vec![u32::MAX; np];
+    for (k, &p) in industries.iter().enumerate() {
+        id[p] = k as u32;
+    }
+    let rows = locations
+        .iter()
+        .map(|&c| {
+            present_rows[c]
+                .iter()
+                .map(|&p| id[p as usize])
+                .filter(|&k| k != u32::MAX)
+                .collect()
+        })
+        .collect();
+    ActiveNetwork {
+        rows,
+        n_industries: industries.len(),
     }
 }
 

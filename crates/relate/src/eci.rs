@@ -73,10 +73,8 @@ impl ActiveNetwork {
         u
     }
 
-    /// Connected components of the bipartite location–industry graph: returns, per
-    /// component, (locations, industries) counts, largest first, and the index of one location
-    /// of the second-largest component.
-    fn components(&self) -> (Vec<(usize, usize)>, Option<usize>) {
+    /// Connected components of the bipartite location–industry graph, largest first.
+    pub(crate) fn components(&self) -> Components {
         let nl = self.rows.len();
         let mut parent: Vec<usize> = (0..nl + self.n_industries).collect();
         fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -94,21 +92,63 @@ impl ActiveNetwork {
                 }
             }
         }
-        let mut sizes: std::collections::HashMap<usize, (usize, usize, usize)> = Default::default();
-        for x in 0..parent.len() {
-            let root = find(&mut parent, x);
-            let e = sizes.entry(root).or_insert((0, 0, usize::MAX));
+        let root_of: Vec<usize> = (0..parent.len()).map(|x| find(&mut parent, x)).collect();
+        let mut parts: std::collections::HashMap<usize, Part> = Default::default();
+        for (x, &root) in root_of.iter().enumerate() {
+            let part = parts.entry(root).or_insert(Part {
+                root,
+                locations: 0,
+                industries: 0,
+                first_location: usize::MAX,
+            });
             if x < nl {
-                e.0 += 1;
-                e.2 = e.2.min(x);
+                part.locations += 1;
+                part.first_location = part.first_location.min(x);
             } else {
-                e.1 += 1;
+                part.industries += 1;
             }
         }
-        let mut comps: Vec<(usize, usize, usize)> = sizes.into_values().collect();
-        comps.sort_by(|a, b| (b.0 + b.1).cmp(&(a.0 + a.1)).then(a.2.cmp(&b.2)));
-        let example = comps.get(1).map(|c| c.2);
-        (comps.into_iter().map(|(l, i, _)| (l, i)).collect(), example)
+        let mut parts: Vec<Part> = parts.into_values().collect();
+        parts.sort_by(|a, b| {
+            (b.locations + b.industries)
+                .cmp(&(a.locations + a.industries))
+                .then(a.first_location.cmp(&b.first_location))
+        });
+        Components {
+            parts,
+            root_of,
+            n_locations: nl,
+        }
+    }
+}
+
+/// One connected part of the network.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part {
+    root: usize,
+    pub locations: usize,
+    pub industries: usize,
+    /// Smallest active-location index in the part (`usize::MAX` when it has none).
+    pub first_location: usize,
+}
+
+/// The connected parts, largest first, and which part each node is in.
+#[derive(Debug, Clone)]
+pub(crate) struct Components {
+    pub parts: Vec<Part>,
+    root_of: Vec<usize>,
+    n_locations: usize,
+}
+
+impl Components {
+    /// Whether active location `a` lies in the largest part.
+    pub fn location_in_largest(&self, a: usize) -> bool {
+        self.root_of[a] == self.parts[0].root
+    }
+
+    /// Whether active industry `i` lies in the largest part.
+    pub fn industry_in_largest(&self, i: usize) -> bool {
+        self.root_of[self.n_locations + i] == self.parts[0].root
     }
 }
 
@@ -125,15 +165,13 @@ pub(crate) fn raw_complexity(
     if np < 2 {
         return Err(RelateError::TooFewIndustries { active: np });
     }
-    let (components, example) = net.components();
-    if components.len() > 1 {
+    let components = net.components();
+    if let [largest, second, ..] = components.parts[..] {
         return Err(RelateError::Disconnected {
-            components: components.len(),
-            largest_locations: components[0].0,
-            largest_industries: components[0].1,
-            example: example
-                .map(|c| format!("location {:?}", location_label(c)))
-                .unwrap_or_default(),
+            components: components.parts.len(),
+            largest_locations: largest.locations,
+            largest_industries: largest.industries,
+            example: format!("location {:?}", location_label(second.first_location)),
         });
     }
     let kc0 = net.diversity();

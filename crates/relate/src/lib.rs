@@ -26,8 +26,9 @@
 //!   single empty location does not turn every value into NaN (a quirk of `ecomplexity` 0.5.3
 //!   that is not copied, nor its `knn` density branch, which drops the proximity weights, nor
 //!   `presence_test="both"`, which yields M = 2).
-//! - A network in several disconnected parts, tied second and third eigenvalues, fewer than two
-//!   active locations or industries are typed errors ([`RelateError`]), not arbitrary vectors.
+//! - A network in several disconnected parts (unless [`ComponentPolicy::LargestOnly`] is asked
+//!   for), tied second and third eigenvalues, fewer than two active locations or industries are
+//!   typed errors ([`RelateError`]), not arbitrary vectors.
 //! - The ECI sign follows corr(diversity, kc) > 0; when diversity does not vary the sign makes
 //!   PCI fall with ubiquity instead ([`SignRule`]).
 //!
@@ -57,7 +58,7 @@ pub use eci::{EigenSummary, SignRule};
 pub use error::RelateError;
 pub use gradient::{Gradient, industry_gradient};
 pub use matrix::Matrix;
-pub use options::{Mode, Options, PresenceTest, ProximityKind};
+pub use options::{ComponentPolicy, Mode, Options, PresenceTest, ProximityKind};
 pub use quadrant::{DensityCut, Quadrant, QuadrantCell, QuadrantRule, quadrants};
 pub use recommend::{RecommendOptions, Recommendation, Related, Strategy, Weights, recommend};
 pub use table::{BuildReport, LongTable, PeriodMatrix, ValueMatrix};

@@ -79,6 +79,19 @@ pub enum ProximityKind {
     Continuous,
 }
 
+/// What to do when the location–industry network falls into disconnected parts (each part has
+/// its own unit eigenvalue, so ECI/PCI do not compare across parts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ComponentPolicy {
+    /// Refuse with [`crate::RelateError::Disconnected`], naming the parts.
+    #[default]
+    Error,
+    /// Compute ECI/PCI on the largest part; the locations and industries of the other parts are
+    /// reported as detached, with undefined ECI/PCI (real county tables sometimes hold a county
+    /// whose only specialisations nobody else shares).
+    LargestOnly,
+}
+
 /// Everything that selects a variant of the computation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -87,6 +100,7 @@ pub struct Options {
     /// The threshold T of the presence test (default 1).
     pub threshold: f64,
     pub proximity: ProximityKind,
+    pub components: ComponentPolicy,
 }
 
 impl Default for Options {
@@ -96,6 +110,7 @@ impl Default for Options {
             presence: PresenceTest::Rca,
             threshold: 1.0,
             proximity: ProximityKind::Symmetric,
+            components: ComponentPolicy::Error,
         }
     }
 }

@@ -11,8 +11,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use relate::{
-    Complexity, LongTable, Mode, Options, PeriodMatrix, PresenceTest, ProximityKind,
-    RecommendOptions, Strategy, Weights, recommend,
+    Complexity, ComponentPolicy, LongTable, Mode, Options, PeriodMatrix, PresenceTest,
+    ProximityKind, RecommendOptions, Strategy, Weights, recommend,
 };
 
 #[derive(Debug, Args)]
@@ -100,6 +100,10 @@ struct TableArgs {
     /// ((1 + pearson of RCA) / 2, density then weights RCA).
     #[arg(long, value_enum, default_value_t = ProximityArg::Symmetric)]
     proximity: ProximityArg,
+    /// When the location–industry network falls into disconnected parts, compute ECI/PCI on
+    /// the largest and report the rest as detached (default: stop with an error naming them).
+    #[arg(long)]
+    largest_component: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -334,6 +338,11 @@ fn options(
             ProximityArg::Asymmetric => ProximityKind::Asymmetric,
             ProximityArg::Continuous => ProximityKind::Continuous,
         },
+        components: if args.largest_component {
+            ComponentPolicy::LargestOnly
+        } else {
+            ComponentPolicy::Error
+        },
     })
 }
 
@@ -416,6 +425,18 @@ fn report_period(period: &PeriodMatrix, r: &Complexity) {
             "PCI/density undefined for",
             "industries present nowhere",
             &r.excluded_industries,
+            &r.industries,
+        ),
+        (
+            "ECI undefined for",
+            "locations outside the largest connected part",
+            &r.detached_locations,
+            &r.locations,
+        ),
+        (
+            "PCI undefined for",
+            "industries outside the largest connected part",
+            &r.detached_industries,
             &r.industries,
         ),
     ];

@@ -255,12 +255,27 @@ fn errors_name_the_file_row_and_column() {
         "{err}"
     );
 
-    // Two blocks that share no industry: the engine's typed error, with the period.
-    std::fs::write(
-        &path,
-        "origin,hs92,export_val\na,x,5\na,y,1\nb,x,1\nb,y,5\nc,z,5\nc,w,1\nd,z,1\nd,w,5\n",
-    )
-    .unwrap();
+    // Two blocks of a given M that share no industry: the engine's typed error, with the period.
+    let m =
+        "origin,hs92,export_val\na,x,1\na,y,1\nb,x,1\ne,x,1\ne,y,1\ne,v,1\nc,z,1\nc,w,1\nd,z,1\n";
+    std::fs::write(&path, m).unwrap();
+    args.extend(["--presence", "given"].map(String::from));
     let err = run_err(&args);
-    assert!(err.contains("disconnected"), "{err}");
+    assert!(err.contains("2 disconnected parts"), "{err}");
+    // Asked for, the largest part is computed and the other is reported as detached.
+    args.push("--largest-component".into());
+    let out = chainchief(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2 locations outside the largest connected part (c, d)"),
+        "{err}"
+    );
+    let locations = rows(&dir.join("out").join("locations.csv"));
+    let eci = |l: &str| locations.iter().find(|r| r[0] == l).expect("row")[3].clone();
+    assert!(eci("a").parse::<f64>().is_ok() && eci("c").is_empty());
 }

@@ -1,6 +1,6 @@
 //! Degenerate input gives a typed error or a documented result, never NaN everywhere.
 
-use relate::{Complexity, Mode, Options, PresenceTest, RelateError, ValueMatrix};
+use relate::{Complexity, ComponentPolicy, Mode, Options, PresenceTest, RelateError, ValueMatrix};
 
 use crate::common::labelled;
 
@@ -107,6 +107,56 @@ fn a_disconnected_network_is_a_typed_error_naming_the_parts() {
         (2, 3, 2)
     );
     assert!(err.to_string().contains("2 disconnected parts"), "{err}");
+}
+
+#[test]
+fn the_largest_part_can_be_computed_with_the_rest_detached() {
+    // A connected staircase of six locations plus a pair of locations that share two
+    // industries nobody else has.
+    let mut rows: Vec<Vec<f64>> = (0..6)
+        .map(|i| {
+            (0..9)
+                .map(|p| if p < 7 && p <= i + 1 { 1.0 } else { 0.0 })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]);
+    rows.push(vec![0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
+    let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+    let given = Options {
+        presence: PresenceTest::Given,
+        ..Options::default()
+    };
+    assert!(matches!(
+        Complexity::compute(&matrix(&refs), &given),
+        Err(RelateError::Disconnected { components: 2, .. })
+    ));
+    let largest = Options {
+        components: ComponentPolicy::LargestOnly,
+        ..given.clone()
+    };
+    let r = Complexity::compute(&matrix(&refs), &largest).unwrap();
+    assert_eq!(
+        (
+            r.detached_locations.as_slice(),
+            r.detached_industries.as_slice()
+        ),
+        (&[6, 7][..], &[7, 8][..])
+    );
+    assert!(r.eci[..6].iter().all(|e| e.is_finite()) && r.eci[6..].iter().all(|e| e.is_nan()));
+    assert!(r.pci[..7].iter().all(|p| p.is_finite()) && r.pci[7..].iter().all(|p| p.is_nan()));
+    assert!(r.coi.iter().all(|v| v.is_finite()));
+    // The main part is computed as if the detached part were not there.
+    let main: Vec<&[f64]> = refs[..6].iter().map(|r| &r[..7]).collect();
+    let alone = Complexity::compute(&matrix(&main), &given).unwrap();
+    for c in 0..6 {
+        assert!(
+            (r.eci[c] - alone.eci[c]).abs() < 1e-9,
+            "{c}: {} vs {}",
+            r.eci[c],
+            alone.eci[c]
+        );
+    }
 }
 
 #[test]

@@ -130,6 +130,7 @@ fn compare(case: &Case, dir: &Path, table: LongTable, pop: Option<Vec<(String, f
         presence,
         threshold: case.threshold,
         proximity: case.proximity,
+        ..Options::default()
     };
     let r = Complexity::compute(&period.matrix, &options).unwrap();
     assert!(
