@@ -13,9 +13,11 @@ use crate::{RelateError, ValueMatrix, proximity};
 /// Undefined values are NaN, and only these: `eci` of a location with diversity 0 (listed in
 /// `excluded_locations`), and `pci`, `density` and `cog` of an industry with ubiquity 0 (listed in
 /// `excluded_industries`) — such an industry has no co-occurrence with anything, so neither its
-/// complexity nor its relatedness is measured. Everything else is computed from the other,
-/// "active" locations and industries; ECI/PCI statistics (mean, sigma) and COI statistics are
-/// taken over active locations only.
+/// complexity nor its relatedness is measured — and, under [`ComponentPolicy::LargestOnly`],
+/// `eci` and `pci` of what lies outside the largest connected part (`detached_locations`,
+/// `detached_industries`). Everything else is computed from the other, "active" locations and
+/// industries; ECI/PCI statistics (mean, sigma) and COI statistics are taken over active
+/// locations only.
 #[derive(Debug, Clone)]
 pub struct Complexity {
     pub options: Options,
