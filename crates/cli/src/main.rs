@@ -35,6 +35,8 @@ enum Command {
         #[command(subcommand)]
         command: commands::rules::RulesCommand,
     },
+    /// Specialisation, complexity and relatedness of a location × industry table.
+    Relate(commands::relate::RelateArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Version => commands::version::run(),
         Command::Evaluate { command } => commands::evaluate::run_command(command),
         Command::Rules { command } => commands::rules::run(command),
+        Command::Relate(args) => commands::relate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
