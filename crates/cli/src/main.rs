@@ -35,6 +35,11 @@ enum Command {
         #[command(subcommand)]
         command: commands::rules::RulesCommand,
     },
+    /// Operation monitoring: rollups with 当月/累计 and 同比, contributions, warnings, targets.
+    Monitor {
+        #[command(subcommand)]
+        command: commands::monitor::MonitorCommand,
+    },
     /// Specialisation, complexity and relatedness of a location × industry table.
     Relate(commands::relate::RelateArgs),
 }
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         Command::Version => commands::version::run(),
         Command::Evaluate { command } => commands::evaluate::run_command(command),
         Command::Rules { command } => commands::rules::run(command),
+        Command::Monitor { command } => commands::monitor::run(command),
         Command::Relate(args) => commands::relate::run(args),
     };
     match result {

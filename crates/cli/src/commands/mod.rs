@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod evaluate;
 pub mod init;
+pub mod monitor;
 pub mod relate;
 pub mod rules;
 pub mod serve;
