@@ -12,6 +12,7 @@
 //! CSV files) write anywhere.
 
 pub mod export;
+mod facts;
 mod geography;
 pub mod load;
 mod names;
@@ -134,6 +135,24 @@ impl Province {
             index,
             &self.population.profiles[index],
             &self.periods,
+        )
+    }
+
+    /// The annual facts (finances, IP, certifications, land …) enterprise `index` filed.
+    pub fn facts_of(&self, index: usize) -> Vec<store::Fact> {
+        let enterprise = &self.population.enterprises[index];
+        let profile = &self.population.profiles[index];
+        let chain = profile
+            .node
+            .map(|n| self.population.node_templates[n].chain);
+        facts::facts_of(
+            self.seed,
+            index,
+            enterprise.uscc,
+            enterprise.size_class,
+            enterprise.founded,
+            chain,
+            profile,
         )
     }
 
