@@ -1,0 +1,4 @@
+//! Integration tests of the risk engine (one binary: link time dominates on 2 cores).
+
+mod fixtures;
+mod golden;
