@@ -14,6 +14,7 @@
 
 pub mod esri;
 pub mod essentiality;
+pub mod io_table;
 pub mod network;
 
 pub use esri::{Cascade, CascadeOptions, Convergence, EsriError, EsriModel, EsriResult, Shock};

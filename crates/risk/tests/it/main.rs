@@ -2,5 +2,6 @@
 
 mod fixtures;
 mod golden;
+mod io_peer;
 mod peer;
 mod properties;
