@@ -12,10 +12,13 @@
 //! caller asks for them (`threads` of [`EsriModel::esri_closures`]). Inputs are plain indices,
 //! slices and small structs; loaders and the CLI turn files and database rows into them.
 
+pub mod default_essentiality;
 pub mod esri;
 pub mod essentiality;
 pub mod io_table;
 pub mod network;
+pub mod scenario;
+pub mod structure;
 
 pub use esri::{Cascade, CascadeOptions, Convergence, EsriError, EsriModel, EsriResult, Shock};
 pub use essentiality::{Essentiality, EssentialityError, EssentialityMatrix};

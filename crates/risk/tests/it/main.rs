@@ -5,3 +5,5 @@ mod golden;
 mod io_peer;
 mod peer;
 mod properties;
+mod scenario;
+mod structure;
