@@ -19,12 +19,15 @@ struct Cli {
 enum Command {
     /// Print version, build and reference-data information.
     Version,
+    /// Risk assessment from your own files: ESRI, input-output linkages.
+    Risk(commands::risk::RiskArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Version => commands::version::run(),
+        Command::Risk(args) => commands::risk::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -220,7 +220,11 @@ impl InputOutputTable {
             .zip(&final_demand)
             .map(|(z, y)| z + y)
             .collect();
-        if let Some((sector, &output)) = output.iter().enumerate().find(|(_, x)| !(**x > 0.0)) {
+        if let Some((sector, &output)) = output
+            .iter()
+            .enumerate()
+            .find(|(_, x)| x.is_nan() || **x <= 0.0)
+        {
             return Err(IoError::NonPositiveOutput { sector, output });
         }
         let value_added = output

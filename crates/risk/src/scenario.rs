@@ -211,13 +211,13 @@ pub fn run_scenario(
     let loss_of = |i: usize| weights[i] * (1.0 - cascade.level(i));
     let mut hits: Vec<FirmHit> = Vec::new();
     let (mut total_loss, mut direct_loss, mut firms_hit) = (0.0, 0.0, 0);
-    for i in 0..model.firms() {
+    for (i, &is_shocked) in shocked.iter().enumerate() {
         let level = cascade.level(i);
         if level < 1.0 {
             firms_hit += 1;
             let loss = loss_of(i);
             total_loss += loss;
-            if shocked[i] {
+            if is_shocked {
                 direct_loss += loss;
             } else {
                 hits.push(FirmHit {

@@ -116,10 +116,10 @@ fn naive(case: &Case, psi: &[f64], replaceability: bool, eps: f64) -> (Vec<f64>,
             }
             let mut ess: f64 = 1.0;
             let mut lin = 1.0;
-            for k in 0..m {
+            for (k, &loss) in l.iter().enumerate() {
                 match e.get(k, p[j] as usize) {
-                    Essentiality::Essential => ess = ess.min(1.0 - l[k]),
-                    Essentiality::Linear => lin -= l[k],
+                    Essentiality::Essential => ess = ess.min(1.0 - loss),
+                    Essentiality::Linear => lin -= loss,
                     Essentiality::Irrelevant => {}
                 }
             }
