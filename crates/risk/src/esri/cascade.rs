@@ -284,6 +284,14 @@ impl<'m> Workspace<'m> {
     /// Spec step 8's sums for the suppliers of firms whose `hu` changed in the previous step.
     fn push_upstream(&mut self) {
         let model = self.model;
+        let pushes: usize = self
+            .changed_up
+            .iter()
+            .map(|&(j, _)| model.up_offsets[j as usize + 1] - model.up_offsets[j as usize])
+            .sum();
+        if pushes > model.up_supplier.len() / 8 {
+            return self.sweep_upstream();
+        }
         for index in 0..self.changed_up.len() {
             let (firm, previous) = self.changed_up[index];
             let j = firm as usize;
@@ -295,6 +303,27 @@ impl<'m> Workspace<'m> {
                     self.mark_up[i as usize] = self.epoch;
                     self.dirty_up.push(i);
                 }
+            }
+        }
+    }
+
+    /// The same sums recomputed for every supplier in one sequential pass: cheaper than pushing
+    /// once the changes reach a large part of the links (equal up to rounding).
+    fn sweep_upstream(&mut self) {
+        let model = self.model;
+        for i in 0..model.firms {
+            let links = model.lu_offsets[i]..model.lu_offsets[i + 1];
+            if links.is_empty() {
+                continue;
+            }
+            let loss: f64 = model.lu_customer[links.clone()]
+                .iter()
+                .zip(&model.lu_weight[links])
+                .map(|(&j, &w)| w * (1.0 - self.hu[j as usize]))
+                .sum();
+            if loss != self.upstream_loss[i] {
+                self.upstream_loss[i] = loss;
+                self.dirty_up.push(i as u32);
             }
         }
     }
@@ -358,30 +387,46 @@ impl<'m> Workspace<'m> {
         (both, down, up)
     }
 
-    /// Back to the undisturbed state, in time proportional to what the last run touched.
+    /// Back to the undisturbed state, in time proportional to what the last run touched (or one
+    /// sequential sweep when it touched a large part of the network).
     pub(crate) fn reset(&mut self) {
         let model = self.model;
-        for index in 0..self.touched.len() {
-            let i = self.touched[index] as usize;
-            self.psi[i] = 1.0;
-            self.hd[i] = 1.0;
-            self.hu[i] = 1.0;
-            self.contribution[i] = 0.0;
-            self.upstream_loss[i] = 0.0;
-            if self.in_damaged[i] {
-                self.in_damaged[i] = false;
-                self.damaged[model.market_of[i] as usize].clear();
+        if self.touched.len() > model.firms / 4 {
+            self.psi.fill(1.0);
+            self.hd.fill(1.0);
+            self.hu.fill(1.0);
+            self.contribution.fill(0.0);
+            self.upstream_loss.fill(0.0);
+            self.in_damaged.fill(false);
+            self.is_touched.fill(false);
+            self.slots.fill(0.0);
+            self.tree.copy_from_slice(&model.tree_init);
+            for list in &mut self.damaged {
+                list.clear();
             }
-            self.is_touched[i] = false;
-            self.slots[model.slot_offsets[i]..model.slot_offsets[i + 1]].fill(0.0);
-            // Restore the tree path of i's leaf.
-            let q = model.market_of[i] as usize;
-            let base = 2 * model.market_offsets[q];
-            let len = model.market_offsets[q + 1] - model.market_offsets[q];
-            let mut node = len + model.market_pos[i] as usize;
-            while node >= 1 {
-                self.tree[base + node] = model.tree_init[base + node];
-                node /= 2;
+        } else {
+            for index in 0..self.touched.len() {
+                let i = self.touched[index] as usize;
+                self.psi[i] = 1.0;
+                self.hd[i] = 1.0;
+                self.hu[i] = 1.0;
+                self.contribution[i] = 0.0;
+                self.upstream_loss[i] = 0.0;
+                self.is_touched[i] = false;
+                self.slots[model.slot_offsets[i]..model.slot_offsets[i + 1]].fill(0.0);
+                // Only damaged firms entered a market list and changed their leaf of the tree.
+                if self.in_damaged[i] {
+                    self.in_damaged[i] = false;
+                    let q = model.market_of[i] as usize;
+                    self.damaged[q].clear();
+                    let base = 2 * model.market_offsets[q];
+                    let len = model.market_offsets[q + 1] - model.market_offsets[q];
+                    let mut node = len + model.market_pos[i] as usize;
+                    while node >= 1 {
+                        self.tree[base + node] = model.tree_init[base + node];
+                        node /= 2;
+                    }
+                }
             }
         }
         self.touched.clear();

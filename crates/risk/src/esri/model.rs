@@ -62,6 +62,11 @@ pub struct EsriModel {
     pub(crate) up_offsets: Vec<usize>,
     pub(crate) up_supplier: Vec<u32>,
     pub(crate) up_weight: Vec<f64>,
+    /// The same weights per supplier (`Lu` by rows), for a full upstream sweep when a cascade
+    /// has spread over much of the network.
+    pub(crate) lu_offsets: Vec<usize>,
+    pub(crate) lu_customer: Vec<u32>,
+    pub(crate) lu_weight: Vec<f64>,
     /// Markets `q` for replaceability: members, each firm's market and position in it, and an
     /// implicit binary sum tree per market (`2·len` entries from `2·market_offsets[q]`, root at
     /// index 1, leaves at `len..2·len`) holding `hd[i]·s_out[i]` with every `hd = 1`.
@@ -189,6 +194,19 @@ impl EsriModel {
             up_offsets.push(up_supplier.len());
         }
 
+        let mut lu_offsets = Vec::with_capacity(n + 1);
+        let mut lu_customer = Vec::with_capacity(network.links());
+        let mut lu_weight = Vec::with_capacity(network.links());
+        lu_offsets.push(0);
+        for i in 0..n as u32 {
+            let (customers, values) = network.customers(i);
+            for (&j, &w) in customers.iter().zip(values) {
+                lu_customer.push(j);
+                lu_weight.push(w / s_out[i as usize]);
+            }
+            lu_offsets.push(lu_customer.len());
+        }
+
         // Markets.
         let market_of: Vec<u32> = market.unwrap_or(industry).to_vec();
         let markets = market_of.iter().map(|&q| q as usize + 1).max().unwrap_or(0);
@@ -236,6 +254,9 @@ impl EsriModel {
             up_offsets,
             up_supplier,
             up_weight,
+            lu_offsets,
+            lu_customer,
+            lu_weight,
             market_of,
             market_offsets,
             market_pos,
