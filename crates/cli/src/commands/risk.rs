@@ -97,7 +97,23 @@ struct Table {
 }
 
 impl Table {
+    /// Reads the whole file.
     fn read(path: &Path) -> anyhow::Result<Table> {
+        let mut rows = Vec::new();
+        let mut table = Self::stream(path, |_, line, record| {
+            rows.push((line, record));
+            Ok(())
+        })?;
+        table.rows = rows;
+        Ok(table)
+    }
+
+    /// Reads the header, then hands each row to `each` without keeping it (large link files).
+    /// The returned table has the header and no rows.
+    fn stream(
+        path: &Path,
+        mut each: impl FnMut(&Table, u64, csv::StringRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Table> {
         // Line numbers are counted here: csv 1.3's record positions are off by one line when
         // reading from a file.
         let mut reader = csv::ReaderBuilder::new()
@@ -122,20 +138,20 @@ impl Table {
             }
             None => bail!("{}: empty file, expected a header", path.display()),
         };
-        let mut rows = Vec::new();
+        let table = Table {
+            path: path.to_owned(),
+            header,
+            rows: Vec::new(),
+        };
         for record in records {
             line += 1;
             let record = record
                 .with_context(|| format!("{}: malformed CSV after line {line}", path.display()))?;
             let extra = newlines(&record);
-            rows.push((line, record));
+            each(&table, line, record)?;
             line += extra;
         }
-        Ok(Table {
-            path: path.to_owned(),
-            header,
-            rows,
-        })
+        Ok(table)
     }
 
     fn column(&self, name: &str) -> anyhow::Result<usize> {
@@ -209,26 +225,29 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
         industry.push(k as u32);
     }
 
-    let links = Table::read(&args.links)?;
-    let columns = [
-        links.column("supplier")?,
-        links.column("customer")?,
-        links.column("value")?,
-    ];
-    let mut triples = Vec::with_capacity(links.rows.len());
-    for (line, record) in &links.rows {
+    let mut columns: Option<[usize; 3]> = None;
+    let mut triples = Vec::new();
+    Table::stream(&args.links, |links, line, record| {
+        let columns = match columns {
+            Some(columns) => columns,
+            None => *columns.insert([
+                links.column("supplier")?,
+                links.column("customer")?,
+                links.column("value")?,
+            ]),
+        };
         let mut ends = [0u32; 2];
         for (end, &column) in ends.iter_mut().zip(&columns[..2]) {
-            let name = links.cell(*line, record, column)?;
+            let name = links.cell(line, &record, column)?;
             *end = *index.get(name).ok_or_else(|| {
                 anyhow!(
                     "{}: firm {name:?} is not in {}",
-                    links.where_(*line, column),
+                    links.where_(line, column),
                     args.firms.display()
                 )
             })?;
         }
-        let text = links.cell(*line, record, columns[2])?;
+        let text = links.cell(line, &record, columns[2])?;
         let value: f64 = text
             .parse()
             .ok()
@@ -236,13 +255,13 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
             .ok_or_else(|| {
                 anyhow!(
                     "{}: value {text:?} is not a finite non-negative number",
-                    links.where_(*line, columns[2])
+                    links.where_(line, columns[2])
                 )
             })?;
         if ends[0] == ends[1] {
             bail!(
                 "{}: firm {:?} supplies itself; intra-firm deliveries are not supply links",
-                links.where_(*line, columns[1]),
+                links.where_(line, columns[1]),
                 names[ends[0] as usize]
             );
         }
@@ -251,7 +270,8 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
             customer: ends[1],
             value,
         });
-    }
+        Ok(())
+    })?;
     let network = SupplyNetwork::from_links(names.len(), &triples)?;
     let model = EsriModel::new(&network, &industry, &matrix, None)?;
 
@@ -291,10 +311,23 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
             bar.inc(1);
         }
     };
+    let started = std::time::Instant::now();
     let results = model.esri_closures(&closures, &options, args.threads, Some(&tick))?;
+    let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    eprintln!(
+        "{} closures in {seconds:.3} s on {} thread(s) ({} firms, {} links)",
+        results.len(),
+        if args.threads == 0 {
+            rayon_default_threads()
+        } else {
+            args.threads
+        },
+        network.firms(),
+        network.links()
+    );
 
     let file = std::fs::File::create(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
@@ -325,6 +358,11 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
         eprintln!("warning: {stalled} cascades stopped at the iteration limit before converging");
     }
     Ok(())
+}
+
+/// What `--threads 0` means: rayon's default, one thread per core.
+fn rayon_default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// The GB/T 4754 division (大类) of a code at any level below the section. GB/T 4754 codes are

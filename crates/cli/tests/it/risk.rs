@@ -214,53 +214,82 @@ fn bad_input_is_named_by_file_line_and_column() {
         ])
     };
 
-    let links = write(
-        &dir,
-        "links.csv",
-        "supplier,customer,value\na,b,1\nb,zz,2\n",
-    );
-    let e = run(&links, &firms, &ess);
-    assert!(
-        e.contains("links.csv line 3, column `customer`") && e.contains("\"zz\""),
-        "{e}"
-    );
-
-    let links = write(&dir, "links.csv", "supplier,customer,value\na,b,-1\n");
-    let e = run(&links, &firms, &ess);
-    assert!(
-        e.contains("links.csv line 2, column `value`") && e.contains("non-negative"),
-        "{e}"
-    );
-
-    let links = write(&dir, "links.csv", "supplier,customer,value\na,a,1\n");
-    assert!(run(&links, &firms, &ess).contains("supplies itself"));
-
-    let links = write(&dir, "links.csv", "supplier,client,value\na,b,1\n");
-    assert!(run(&links, &firms, &ess).contains("no column `customer`"));
-
+    // (which input, its file name and text, fragments the one-line error must contain)
+    let cases: [(&str, &str, &str, &[&str]); 11] = [
+        (
+            "links",
+            "links1.csv",
+            "supplier,customer,value\na,b,1\nb,zz,2\n",
+            &["links1.csv line 3, column `customer`", "\"zz\""],
+        ),
+        (
+            "links",
+            "links2.csv",
+            "supplier,customer,value\na,b,-1\n",
+            &["links2.csv line 2, column `value`", "non-negative"],
+        ),
+        (
+            "links",
+            "links3.csv",
+            "supplier,customer,value\na,a,1\n",
+            &["links3.csv line 2", "supplies itself"],
+        ),
+        (
+            "links",
+            "links4.csv",
+            "supplier,client,value\na,b,1\n",
+            &["links4.csv", "no column `customer`"],
+        ),
+        (
+            "firms",
+            "firms2.csv",
+            "firm,industry\na,k1\nb,k9\n",
+            &["firms2.csv line 3, column `industry`", "\"k9\""],
+        ),
+        (
+            "firms",
+            "firms3.csv",
+            "firm,industry\na,k1\na,k2\n",
+            &["firms3.csv line 3, column `firm`", "listed twice"],
+        ),
+        (
+            "ess",
+            "ess2.csv",
+            "\"\",k1,k2\nk1,2,1\n",
+            &["ess2.csv", "not square"],
+        ),
+        (
+            "ess",
+            "ess3.csv",
+            "\"\",k1,k2\nk1,2,1\nk2,1\n",
+            &["ess3.csv line 3: not square"],
+        ),
+        (
+            "ess",
+            "ess4.csv",
+            "\"\",k1,k2\nk2,2,1\nk1,1,0\n",
+            &["ess4.csv line 2, column 1", "differs from header code"],
+        ),
+        (
+            "ess",
+            "ess5.csv",
+            "\"\",k1,k2\nk1,2,3\nk2,1,0\n",
+            &["ess5.csv line 2, column `k2`", "not 0, 1 or 2"],
+        ),
+        ("ess", "ess6.csv", "", &["ess6.csv: empty file"]),
+    ];
     let links = write(&dir, "links.csv", "supplier,customer,value\na,b,1\n");
-    let other = write(&dir, "firms2.csv", "firm,industry\na,k1\nb,k9\n");
-    let e = run(&links, &other, &ess);
-    assert!(
-        e.contains("firms2.csv line 3, column `industry`") && e.contains("\"k9\""),
-        "{e}"
-    );
-
-    let twice = write(&dir, "firms3.csv", "firm,industry\na,k1\na,k2\n");
-    assert!(run(&links, &twice, &ess).contains("listed twice"));
-
-    let ragged = write(&dir, "ess2.csv", "\"\",k1,k2\nk1,2,1\n");
-    assert!(run(&links, &firms, &ragged).contains("not square"));
-    let short = write(&dir, "ess3.csv", "\"\",k1,k2\nk1,2,1\nk2,1\n");
-    assert!(run(&links, &firms, &short).contains("ess3.csv line 3: not square"));
-    let order = write(&dir, "ess4.csv", "\"\",k1,k2\nk2,2,1\nk1,1,0\n");
-    assert!(run(&links, &firms, &order).contains("differs from header code"));
-    let value = write(&dir, "ess5.csv", "\"\",k1,k2\nk1,2,3\nk2,1,0\n");
-    let e = run(&links, &firms, &value);
-    assert!(
-        e.contains("ess5.csv line 2, column `k2`") && e.contains("not 0, 1 or 2"),
-        "{e}"
-    );
+    for (which, name, text, fragments) in cases {
+        let path = write(&dir, name, text);
+        let e = match which {
+            "links" => run(&path, &firms, &ess),
+            "firms" => run(&links, &path, &ess),
+            _ => run(&links, &firms, &path),
+        };
+        for fragment in fragments {
+            assert!(e.contains(fragment), "{name}: {e:?} lacks {fragment:?}");
+        }
+    }
 
     let ids = write(&dir, "ids.csv", "firm\nq\n");
     let e = error_of(&[

@@ -180,32 +180,10 @@ impl EsriModel {
             *at += 1;
         }
 
-        // Upstream weights Lu[i][j] = W[i][j] / s_out[i], stored per customer j.
-        let mut up_offsets = Vec::with_capacity(n + 1);
-        let mut up_supplier = Vec::with_capacity(network.links());
-        let mut up_weight = Vec::with_capacity(network.links());
-        up_offsets.push(0);
-        for j in 0..n as u32 {
-            let (suppliers, values) = network.suppliers(j);
-            for (&i, &w) in suppliers.iter().zip(values) {
-                up_supplier.push(i);
-                up_weight.push(w / s_out[i as usize]);
-            }
-            up_offsets.push(up_supplier.len());
-        }
-
-        let mut lu_offsets = Vec::with_capacity(n + 1);
-        let mut lu_customer = Vec::with_capacity(network.links());
-        let mut lu_weight = Vec::with_capacity(network.links());
-        lu_offsets.push(0);
-        for i in 0..n as u32 {
-            let (customers, values) = network.customers(i);
-            for (&j, &w) in customers.iter().zip(values) {
-                lu_customer.push(j);
-                lu_weight.push(w / s_out[i as usize]);
-            }
-            lu_offsets.push(lu_customer.len());
-        }
+        // Upstream weights Lu[i][j] = W[i][j] / s_out[i], per customer j (to push a change of j to
+        // its suppliers) and per supplier i (to sweep).
+        let (up_offsets, up_supplier, up_weight) = upstream_csr(network, &s_out, Rows::Customers);
+        let (lu_offsets, lu_customer, lu_weight) = upstream_csr(network, &s_out, Rows::Suppliers);
 
         // Markets.
         let market_of: Vec<u32> = market.unwrap_or(industry).to_vec();
@@ -304,6 +282,37 @@ impl EsriModel {
             })
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Customers,
+    Suppliers,
+}
+
+/// `Lu` in CSR form with one row per customer (entries: suppliers) or per supplier (customers).
+fn upstream_csr(
+    network: &SupplyNetwork,
+    s_out: &[f64],
+    rows: Rows,
+) -> (Vec<usize>, Vec<u32>, Vec<f64>) {
+    let mut offsets = Vec::with_capacity(network.firms() + 1);
+    let mut ends = Vec::with_capacity(network.links());
+    let mut weights = Vec::with_capacity(network.links());
+    offsets.push(0);
+    for row in 0..network.firms() as u32 {
+        let (others, values) = match rows {
+            Rows::Customers => network.suppliers(row),
+            Rows::Suppliers => network.customers(row),
+        };
+        for (&other, &w) in others.iter().zip(values) {
+            let supplier = if rows == Rows::Customers { other } else { row };
+            ends.push(other);
+            weights.push(w / s_out[supplier as usize]);
+        }
+        offsets.push(ends.len());
+    }
+    (offsets, ends, weights)
 }
 
 fn check_len(what: &'static str, given: usize, firms: usize) -> Result<(), EsriError> {

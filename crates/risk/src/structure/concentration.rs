@@ -111,30 +111,25 @@ impl NodeConcentration {
     }
 
     pub fn explain(&self, lang: Lang) -> String {
+        let (node, suppliers) = (&self.node_name, self.suppliers);
         let leader = self.largest.first().map_or("", |s| s.name.as_str());
         let hhi = (self.hhi * 10_000.0).round();
+        let hhi_line = (self.hhi_threshold * 10_000.0).round();
+        let (top1, top1_line) = (percent(self.top1_share), percent(self.top1_threshold));
+        let top3 = percent(self.top3_share);
         match lang {
             Lang::Zh => {
                 let basis = match self.basis {
                     ConcentrationBasis::ChainSales => "按向链上下游节点的供货额",
                     ConcentrationBasis::MemberSize => "按企业规模（无供货记录）",
                 };
+                let verdict = if self.concentrated {
+                    "供应高度集中。"
+                } else {
+                    ""
+                };
                 format!(
-                    "节点「{}」供应集中度（{}）：供应企业 {} 家，HHI {}（阈值 {}），最大一家「{}」占 {}（阈值 {}），前三家占 {}。{}",
-                    self.node_name,
-                    basis,
-                    self.suppliers,
-                    hhi,
-                    (self.hhi_threshold * 10_000.0).round(),
-                    leader,
-                    percent(self.top1_share),
-                    percent(self.top1_threshold),
-                    percent(self.top3_share),
-                    if self.concentrated {
-                        "供应高度集中。"
-                    } else {
-                        ""
-                    }
+                    "节点「{node}」供应集中度（{basis}）：供应企业 {suppliers} 家，HHI {hhi}（阈值 {hhi_line}），最大一家「{leader}」占 {top1}（阈值 {top1_line}），前三家占 {top3}。{verdict}"
                 )
             }
             Lang::En => {
@@ -142,22 +137,13 @@ impl NodeConcentration {
                     ConcentrationBasis::ChainSales => "by sales to the nodes it supplies",
                     ConcentrationBasis::MemberSize => "by firm size (no sales recorded)",
                 };
+                let verdict = if self.concentrated {
+                    " Supply is highly concentrated."
+                } else {
+                    ""
+                };
                 format!(
-                    "Supplier concentration of node \"{}\" ({}): {} suppliers, HHI {} (threshold {}), largest \"{}\" {} (threshold {}), top three {}.{}",
-                    self.node_name,
-                    basis,
-                    self.suppliers,
-                    hhi,
-                    (self.hhi_threshold * 10_000.0).round(),
-                    leader,
-                    percent(self.top1_share),
-                    percent(self.top1_threshold),
-                    percent(self.top3_share),
-                    if self.concentrated {
-                        " Supply is highly concentrated."
-                    } else {
-                        ""
-                    }
+                    "Supplier concentration of node \"{node}\" ({basis}): {suppliers} suppliers, HHI {hhi} (threshold {hhi_line}), largest \"{leader}\" {top1} (threshold {top1_line}), top three {top3}.{verdict}"
                 )
             }
         }

@@ -70,43 +70,28 @@ impl Coverage {
     }
 
     pub fn explain(&self, lang: Lang) -> String {
-        let share = percent(self.local_size_share);
+        let (node, local, outside) = (&self.node_name, self.local_firms, self.outside_firms);
+        let (min_local, share) = (self.min_local_firms, percent(self.local_size_share));
         let min_share = percent(self.min_local_size_share);
         match (lang, self.status) {
-            (Lang::Zh, CoverageStatus::Gap) => format!(
-                "缺链：节点「{}」没有本省企业（省外企业 {} 家）。",
-                self.node_name, self.outside_firms
-            ),
+            (Lang::Zh, CoverageStatus::Gap) => {
+                format!("缺链：节点「{node}」没有本省企业（省外企业 {outside} 家）。")
+            }
             (Lang::Zh, CoverageStatus::Weak) => format!(
-                "弱链：节点「{}」本省企业 {} 家（阈值 {} 家），规模占节点 {}（阈值 {}）；省外企业 {} 家。",
-                self.node_name,
-                self.local_firms,
-                self.min_local_firms,
-                share,
-                min_share,
-                self.outside_firms
+                "弱链：节点「{node}」本省企业 {local} 家（阈值 {min_local} 家），规模占节点 {share}（阈值 {min_share}）；省外企业 {outside} 家。"
             ),
-            (Lang::Zh, CoverageStatus::Covered) => format!(
-                "节点「{}」本省企业 {} 家，规模占节点 {}。",
-                self.node_name, self.local_firms, share
-            ),
+            (Lang::Zh, CoverageStatus::Covered) => {
+                format!("节点「{node}」本省企业 {local} 家，规模占节点 {share}。")
+            }
             (Lang::En, CoverageStatus::Gap) => format!(
-                "Gap (缺链): no local enterprise in node \"{}\" ({} outside the province).",
-                self.node_name, self.outside_firms
+                "Gap (缺链): no local enterprise in node \"{node}\" ({outside} outside the province)."
             ),
             (Lang::En, CoverageStatus::Weak) => format!(
-                "Weak link (弱链): node \"{}\" has {} local enterprises (threshold {}) holding {} of its size (threshold {}); {} outside the province.",
-                self.node_name,
-                self.local_firms,
-                self.min_local_firms,
-                share,
-                min_share,
-                self.outside_firms
+                "Weak link (弱链): node \"{node}\" has {local} local enterprises (threshold {min_local}) holding {share} of its size (threshold {min_share}); {outside} outside the province."
             ),
-            (Lang::En, CoverageStatus::Covered) => format!(
-                "Node \"{}\": {} local enterprises holding {} of its size.",
-                self.node_name, self.local_firms, share
-            ),
+            (Lang::En, CoverageStatus::Covered) => {
+                format!("Node \"{node}\": {local} local enterprises holding {share} of its size.")
+            }
         }
     }
 }

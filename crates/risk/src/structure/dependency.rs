@@ -106,30 +106,20 @@ impl ExternalDependency {
     }
 
     pub fn explain(&self, lang: Lang) -> String {
+        let node = &self.node_name;
         let largest = self
             .largest_external
             .first()
             .map_or("", |s| s.name.as_str());
+        let (share, line) = (percent(self.external_share), percent(self.threshold));
+        let (external, inputs) = (self.external_inputs, self.inputs);
+        let essential = percent(self.essential_external_share);
         match lang {
             Lang::Zh => format!(
-                "节点「{}」投入 {} 来自省外（{:.0} / {:.0}，阈值 {}），其中关键投入的省外比例 {}；最大省外供应商「{}」。",
-                self.node_name,
-                percent(self.external_share),
-                self.external_inputs,
-                self.inputs,
-                percent(self.threshold),
-                percent(self.essential_external_share),
-                largest
+                "节点「{node}」投入 {share} 来自省外（{external:.0} / {inputs:.0}，阈值 {line}），其中关键投入的省外比例 {essential}；最大省外供应商「{largest}」。"
             ),
             Lang::En => format!(
-                "Node \"{}\" buys {} of its inputs outside the province ({:.0} of {:.0}, threshold {}); {} of its essential inputs; largest outside supplier \"{}\".",
-                self.node_name,
-                percent(self.external_share),
-                self.external_inputs,
-                self.inputs,
-                percent(self.threshold),
-                percent(self.essential_external_share),
-                largest
+                "Node \"{node}\" buys {share} of its inputs outside the province ({external:.0} of {inputs:.0}, threshold {line}); {essential} of its essential inputs; largest outside supplier \"{largest}\"."
             ),
         }
     }
@@ -233,30 +223,27 @@ impl ChainMasterDependency {
     }
 
     pub fn explain(&self, lang: Lang) -> String {
+        let (name, size) = (&self.name, percent(self.size_share));
+        let (sales, line) = (percent(self.local_sales_share), percent(self.threshold));
+        let dependent = self.dependent_suppliers.len();
         let esri = self.esri.map(percent);
         match lang {
-            Lang::Zh => format!(
-                "链主「{}」规模占全链 {}；本省链上企业销售的 {} 卖给它；{} 家本省企业对它的销售占其销售额的 {} 以上{}。",
-                self.name,
-                percent(self.size_share),
-                percent(self.local_sales_share),
-                self.dependent_suppliers.len(),
-                percent(self.threshold),
-                esri.map_or(String::new(), |e| format!(
-                    "；其停产将损失全网产出的 {e}（ESRI）"
-                ))
-            ),
-            Lang::En => format!(
-                "Chain-master (链主) \"{}\" holds {} of the chain's size and buys {} of what local chain members sell; {} local suppliers sell at least {} of their output to it{}.",
-                self.name,
-                percent(self.size_share),
-                percent(self.local_sales_share),
-                self.dependent_suppliers.len(),
-                percent(self.threshold),
-                esri.map_or(String::new(), |e| format!(
-                    "; its shutdown would cost {e} of the network's output (ESRI)"
-                ))
-            ),
+            Lang::Zh => {
+                let esri = esri.map_or(String::new(), |e| {
+                    format!("；其停产将损失全网产出的 {e}（ESRI）")
+                });
+                format!(
+                    "链主「{name}」规模占全链 {size}；本省链上企业销售的 {sales} 卖给它；{dependent} 家本省企业对它的销售占其销售额的 {line} 以上{esri}。"
+                )
+            }
+            Lang::En => {
+                let esri = esri.map_or(String::new(), |e| {
+                    format!("; its shutdown would cost {e} of the network's output (ESRI)")
+                });
+                format!(
+                    "Chain-master (链主) \"{name}\" holds {size} of the chain's size and buys {sales} of what local chain members sell; {dependent} local suppliers sell at least {line} of their output to it{esri}."
+                )
+            }
         }
     }
 }

@@ -36,23 +36,21 @@ pub struct SystemicFirm {
 
 impl SystemicFirm {
     pub fn explain(&self, lang: Lang) -> String {
+        let (name, esri) = (&self.name, percent(self.esri));
+        let (down, up) = (percent(self.esri_down), percent(self.esri_up));
         match lang {
-            Lang::Zh => format!(
-                "系统性风险：「{}」（{}）停产将损失全网产出的 {}（下游传导 {}，上游传导 {}）。",
-                self.name,
-                self.nodes.join("、"),
-                percent(self.esri),
-                percent(self.esri_down),
-                percent(self.esri_up)
-            ),
-            Lang::En => format!(
-                "Systemic risk: closing \"{}\" ({}) would cost {} of the network's output ({} downstream, {} upstream).",
-                self.name,
-                self.nodes.join(", "),
-                percent(self.esri),
-                percent(self.esri_down),
-                percent(self.esri_up)
-            ),
+            Lang::Zh => {
+                let nodes = self.nodes.join("、");
+                format!(
+                    "系统性风险：「{name}」（{nodes}）停产将损失全网产出的 {esri}（下游传导 {down}，上游传导 {up}）。"
+                )
+            }
+            Lang::En => {
+                let nodes = self.nodes.join(", ");
+                format!(
+                    "Systemic risk: closing \"{name}\" ({nodes}) would cost {esri} of the network's output ({down} downstream, {up} upstream)."
+                )
+            }
         }
     }
 }

@@ -169,34 +169,28 @@ impl SinglePointOfFailure {
     }
 
     pub fn explain(&self, lang: Lang) -> String {
+        let (name, victims, direct) = (&self.name, self.victims, self.direct_victims);
+        let (in_turn, size) = (self.victims - self.direct_victims, self.victim_size);
         let first = self.listed.first();
         match lang {
-            Lang::Zh => format!(
-                "单点风险：{}企业「{}」停产将使 {} 家企业失去某项关键投入的全部已知供应（直接 {} 家，连锁 {} 家，合计规模 {:.0}）{}。",
-                if self.local { "本省" } else { "省外" },
-                self.name,
-                self.victims,
-                self.direct_victims,
-                self.victims - self.direct_victims,
-                self.victim_size,
-                first.map_or(String::new(), |v| format!(
-                    "，如「{}」失去「{}」",
-                    v.name, v.input_node_name
-                ))
-            ),
-            Lang::En => format!(
-                "Single point of failure: {} firm \"{}\" — its shutdown leaves {} firms without any recorded supplier of an essential input ({} directly, {} in turn; their size {:.0}){}.",
-                if self.local { "local" } else { "outside" },
-                self.name,
-                self.victims,
-                self.direct_victims,
-                self.victims - self.direct_victims,
-                self.victim_size,
-                first.map_or(String::new(), |v| format!(
-                    ", e.g. \"{}\" loses \"{}\"",
-                    v.name, v.input_node_name
-                ))
-            ),
+            Lang::Zh => {
+                let place = if self.local { "本省" } else { "省外" };
+                let example = first.map_or(String::new(), |v| {
+                    format!("，如「{}」失去「{}」", v.name, v.input_node_name)
+                });
+                format!(
+                    "单点风险：{place}企业「{name}」停产将使 {victims} 家企业失去某项关键投入的全部已知供应（直接 {direct} 家，连锁 {in_turn} 家，合计规模 {size:.0}）{example}。"
+                )
+            }
+            Lang::En => {
+                let place = if self.local { "local" } else { "outside" };
+                let example = first.map_or(String::new(), |v| {
+                    format!(", e.g. \"{}\" loses \"{}\"", v.name, v.input_node_name)
+                });
+                format!(
+                    "Single point of failure: {place} firm \"{name}\" — its shutdown leaves {victims} firms without any recorded supplier of an essential input ({direct} directly, {in_turn} in turn; their size {size:.0}){example}."
+                )
+            }
         }
     }
 }
