@@ -23,6 +23,22 @@ fn chainchief(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `risk esri --links … --firms … --essentiality …` followed by `rest`.
+fn esri_args<'a>(links: &'a str, firms: &'a str, ess: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "risk",
+        "esri",
+        "--links",
+        links,
+        "--firms",
+        firms,
+        "--essentiality",
+        ess,
+    ];
+    args.extend_from_slice(rest);
+    args
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -117,26 +133,12 @@ fn esri_reproduces_t1_with_17_significant_digits() {
         return;
     };
     let out = dir.join("result.csv");
-    let run = chainchief(&[
-        "risk",
-        "esri",
-        "--links",
+    succeed(&esri_args(
         &links,
-        "--firms",
         &firms,
-        "--essentiality",
         &ess,
-        "--all",
-        "--threads",
-        "2",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+        &["--all", "--threads", "2", "--out", out.to_str().unwrap()],
+    ));
     let rows = result_rows(&out);
     assert_eq!(rows.len(), 13);
     for (name, want) in &expected {
@@ -151,26 +153,18 @@ fn esri_reproduces_t1_with_17_significant_digits() {
 
     // A subset of closures, without replaceability: X still takes everything down.
     let ids = write(&dir, "ids.csv", "firm\nX\nB\n");
-    let run = chainchief(&[
-        "risk",
-        "esri",
-        "--links",
+    succeed(&esri_args(
         &links,
-        "--firms",
         &firms,
-        "--essentiality",
         &ess,
-        "--closures",
-        &ids,
-        "--no-replaceability",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+        &[
+            "--closures",
+            &ids,
+            "--no-replaceability",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
     let rows = result_rows(&out);
     assert_eq!(
         rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
@@ -181,6 +175,16 @@ fn esri_reproduces_t1_with_17_significant_digits() {
     let b_with = expected.iter().find(|(n, _)| n == "B").unwrap().1;
     assert!(rows[1][1].parse::<f64>().unwrap() > b_with);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `chainchief` and asserts that it succeeded.
+fn succeed(args: &[&str]) {
+    let run = chainchief(args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 fn error_of(args: &[&str]) -> String {
@@ -199,19 +203,7 @@ fn bad_input_is_named_by_file_line_and_column() {
     let out = dir.join("out.csv");
     let out = out.to_str().unwrap();
     let run = |links: &str, firms: &str, ess: &str| {
-        error_of(&[
-            "risk",
-            "esri",
-            "--links",
-            links,
-            "--firms",
-            firms,
-            "--essentiality",
-            ess,
-            "--all",
-            "--out",
-            out,
-        ])
+        error_of(&esri_args(links, firms, ess, &["--all", "--out", out]))
     };
 
     // (which input, its file name and text, fragments the one-line error must contain)
@@ -292,20 +284,12 @@ fn bad_input_is_named_by_file_line_and_column() {
     }
 
     let ids = write(&dir, "ids.csv", "firm\nq\n");
-    let e = error_of(&[
-        "risk",
-        "esri",
-        "--links",
+    let e = error_of(&esri_args(
         &links,
-        "--firms",
         &firms,
-        "--essentiality",
         &ess,
-        "--closures",
-        &ids,
-        "--out",
-        out,
-    ]);
+        &["--closures", &ids, "--out", out],
+    ));
     assert!(e.contains("ids.csv line 2, column `firm`"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -314,13 +298,12 @@ fn bad_input_is_named_by_file_line_and_column() {
 fn default_essentiality_round_trips_and_maps_classes_to_divisions() {
     let dir = scratch("default");
     let ess = dir.join("ess.csv");
-    let run = chainchief(&[
+    succeed(&[
         "risk",
         "default-essentiality",
         "--out",
         ess.to_str().unwrap(),
     ]);
-    assert!(run.status.success());
     // Steel (3110, class level) buys ore (0810) and sells to a car maker (3611).
     let firms = write(
         &dir,
@@ -339,36 +322,20 @@ fn default_essentiality_round_trips_and_maps_classes_to_divisions() {
         "firms_div.csv",
         "firm,industry\nore,08\nsteel,31\ncar,36\n",
     );
-    let a = chainchief(&[
-        "risk",
-        "esri",
-        "--links",
+    succeed(&esri_args(
         &links,
-        "--firms",
         &divisions,
-        "--essentiality",
         ess.to_str().unwrap(),
-        "--all",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+        &["--all", "--out", out.to_str().unwrap()],
+    ));
     let direct = std::fs::read_to_string(&out).unwrap();
     // … and `gbt4754-default` maps class codes to their division.
-    let b = chainchief(&[
-        "risk",
-        "esri",
-        "--links",
+    succeed(&esri_args(
         &links,
-        "--firms",
         &firms,
-        "--essentiality",
         "gbt4754-default",
-        "--all",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+        &["--all", "--out", out.to_str().unwrap()],
+    ));
     let mapped = std::fs::read_to_string(&out).unwrap();
     let values = |text: &str| {
         text.lines()
@@ -399,7 +366,7 @@ fn io_linkages_of_the_textbook_table() {
         "sector,agri,manu,final_demand\nagri,150,500,350\nmanu,200,100,1700\n",
     );
     let out = dir.join("out.csv");
-    let run = chainchief(&[
+    succeed(&[
         "risk",
         "io",
         "--table",
@@ -407,11 +374,6 @@ fn io_linkages_of_the_textbook_table() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
     assert!(
