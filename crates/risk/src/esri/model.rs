@@ -21,6 +21,14 @@ pub enum EsriError {
         industry: u32,
         industries: usize,
     },
+    #[error(
+        "firm {firm}: market label {market} is not below the number of firms ({firms}); use dense labels 0.."
+    )]
+    MarketOutOfRange {
+        firm: usize,
+        market: u32,
+        firms: usize,
+    },
     #[error("firm {firm}: weight {value} is not a finite non-negative number")]
     BadWeight { firm: usize, value: f64 },
     #[error("the output weights sum to {total}; the index needs a positive total")]
@@ -95,6 +103,13 @@ impl EsriModel {
         check_len("industry", industry.len(), n)?;
         if let Some(market) = market {
             check_len("market", market.len(), n)?;
+            if let Some((firm, &q)) = market.iter().enumerate().find(|(_, q)| **q as usize >= n) {
+                return Err(EsriError::MarketOutOfRange {
+                    firm,
+                    market: q,
+                    firms: n,
+                });
+            }
         }
         if u32::try_from(network.links()).is_err() {
             return Err(EsriError::TooManyLinks {

@@ -66,7 +66,14 @@ pub fn case() -> impl Strategy<Value = Case> {
 }
 
 /// The spec, literally: full synchronous sweeps until the largest drop is ≤ eps.
-fn naive(case: &Case, psi: &[f64], replaceability: bool, eps: f64) -> (Vec<f64>, Vec<f64>, u32) {
+/// `market` is `q` (labels below the number of firms).
+fn naive(
+    case: &Case,
+    market: &[u32],
+    psi: &[f64],
+    replaceability: bool,
+    eps: f64,
+) -> (Vec<f64>, Vec<f64>, u32) {
     let n = case.firms;
     let net = case.network();
     let e = case.matrix();
@@ -78,16 +85,16 @@ fn naive(case: &Case, psi: &[f64], replaceability: bool, eps: f64) -> (Vec<f64>,
     let mut iterations = 0;
     loop {
         iterations += 1;
-        let mut a = vec![0.0; m];
+        let mut a = vec![0.0; n.max(m)];
         for i in 0..n {
-            a[p[i] as usize] += hd[i] * s_out[i];
+            a[market[i] as usize] += hd[i] * s_out[i];
         }
         let sigma: Vec<f64> = (0..n)
             .map(|i| {
-                let aq = if a[p[i] as usize] <= 1e-10 {
+                let aq = if a[market[i] as usize] <= 1e-10 {
                     1.0
                 } else {
-                    a[p[i] as usize]
+                    a[market[i] as usize]
                 };
                 if replaceability {
                     (s_out[i] / aq).min(1.0)
@@ -173,8 +180,17 @@ proptest! {
         case in case(),
         repl in any::<bool>(),
         capacities in proptest::collection::vec(prop_oneof![Just(1.0), Just(0.0), 0.0f64..1.0], 25),
+        markets in proptest::option::of(proptest::collection::vec(0u32..2, 25)),
     ) {
-        let model = case.model();
+        // Markets default to the industries; any other dense labelling must work the same way.
+        let market: Vec<u32> = match &markets {
+            Some(labels) => labels[..case.firms].to_vec(),
+            None => case.industry.clone(),
+        };
+        let model = EsriModel::new(&case.network(), &case.industry, &case.matrix(), markets.as_ref().map(|_| &market[..]))
+            .unwrap()
+            .with_weights(case.weights.clone())
+            .unwrap();
         let options = CascadeOptions { replaceability: repl, ..CascadeOptions::default() };
         let psi: Vec<f64> = capacities[..case.firms].to_vec();
         let shocks: Vec<Shock> = psi
@@ -184,7 +200,7 @@ proptest! {
             .map(|(firm, &capacity)| Shock { firm: firm as u32, capacity })
             .collect();
         let cascade = model.cascade(&shocks, &options).unwrap();
-        let (hd, hu, iterations) = naive(&case, &psi, repl, options.eps);
+        let (hd, hu, iterations) = naive(&case, &market, &psi, repl, options.eps);
         prop_assert_eq!(cascade.convergence.iterations, iterations);
         for i in 0..case.firms {
             prop_assert!((cascade.hd[i] - hd[i]).abs() <= 1e-12, "hd[{}]", i);
