@@ -42,6 +42,8 @@ enum Command {
     },
     /// Specialisation, complexity and relatedness of a location × industry table.
     Relate(commands::relate::RelateArgs),
+    /// Risk assessment from your own files: ESRI, input-output linkages.
+    Risk(commands::risk::RiskArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Rules { command } => commands::rules::run(command),
         Command::Monitor { command } => commands::monitor::run(command),
         Command::Relate(args) => commands::relate::run(args),
+        Command::Risk(args) => commands::risk::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ pub mod evaluate;
 pub mod init;
 pub mod monitor;
 pub mod relate;
+pub mod risk;
 pub mod rules;
 pub mod serve;
 pub mod version;

@@ -3,5 +3,6 @@
 mod evaluate;
 mod monitor;
 mod relate;
+mod risk;
 mod rules;
 mod support;
