@@ -1,27 +1,12 @@
 //! `chainchief risk …` run as a user would: files in, file out, one-line errors.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::support::{error_of, scratch_dir, succeed};
+use std::path::Path;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/fixtures/esri/"
 );
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("chainchief-cli-risk-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn chainchief(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chainchief"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// `risk esri --links … --firms … --essentiality …` followed by `rest`.
 fn esri_args<'a>(links: &'a str, firms: &'a str, ess: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
@@ -122,7 +107,7 @@ fn result_rows(path: &Path) -> Vec<Vec<String>> {
 
 #[test]
 fn esri_reproduces_t1_with_17_significant_digits() {
-    let dir = scratch("t1");
+    let dir = scratch_dir("t1");
     let Some(T1 {
         links,
         firms,
@@ -178,26 +163,10 @@ fn esri_reproduces_t1_with_17_significant_digits() {
 }
 
 /// Runs `chainchief` and asserts that it succeeded.
-fn succeed(args: &[&str]) {
-    let run = chainchief(args);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
-
-fn error_of(args: &[&str]) -> String {
-    let run = chainchief(args);
-    assert!(!run.status.success());
-    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    stderr
-}
 
 #[test]
 fn bad_input_is_named_by_file_line_and_column() {
-    let dir = scratch("errors");
+    let dir = scratch_dir("errors");
     let firms = write(&dir, "firms.csv", "firm,industry\na,k1\nb,k2\nc,k1\n");
     let ess = write(&dir, "ess.csv", "\"\",k1,k2\nk1,2,1\nk2,1,0\n");
     let out = dir.join("out.csv");
@@ -296,7 +265,7 @@ fn bad_input_is_named_by_file_line_and_column() {
 
 #[test]
 fn default_essentiality_round_trips_and_maps_classes_to_divisions() {
-    let dir = scratch("default");
+    let dir = scratch_dir("default");
     let ess = dir.join("ess.csv");
     succeed(&[
         "risk",
@@ -358,7 +327,7 @@ fn default_essentiality_round_trips_and_maps_classes_to_divisions() {
 
 #[test]
 fn io_linkages_of_the_textbook_table() {
-    let dir = scratch("io");
+    let dir = scratch_dir("io");
     // Miller & Blair 2009, §2.3: Z = [[150, 500], [200, 100]], y = [350, 1700].
     let table = write(
         &dir,

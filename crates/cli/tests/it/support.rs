@@ -23,6 +23,41 @@ pub fn succeed(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
+/// Stderr of a run that must fail with one line.
+pub fn error_of(args: &[&str]) -> String {
+    let output = chainchief(args);
+    assert!(
+        !output.status.success(),
+        "chainchief {args:?} should have failed"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    stderr
+}
+
+/// A shared fixture (../shared/fixtures/RELATIVE), or `None` with a line saying the test skipped.
+pub fn fixture(relative: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/"
+    ))
+    .join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("skipped: needs the fixture {}", path.display());
+        None
+    }
+}
+
+/// A fresh, empty folder for one test.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chainchief-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 /// A fresh path in this test process's scratch folder.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("chainchief-cli-{}", std::process::id()));
