@@ -5,13 +5,12 @@
 use std::path::PathBuf;
 
 use analytics::monitoring::{self, MonitoringData};
-use analytics::table::Table;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use model::Period;
 use monitor::{GrowthBasis, RollupSpec, Target, TargetKind, WarningRules};
 
-use super::shared::{self, DatabaseArgs};
+use super::shared::{self, DatabaseArgs, TableOutput};
 
 #[derive(Debug, Subcommand)]
 pub enum MonitorCommand {
@@ -33,12 +32,8 @@ pub enum MonitorCommand {
 pub struct Common {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// Column headers and labels in Chinese (zh) or English (en).
-    #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
-    lang: String,
-    /// Write the table to this CSV file (UTF-8 with BOM, opens in Excel and WPS) instead of printing it.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    output: TableOutput,
     /// Titles held on this date count for the title dimension (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     titles_on: Option<String>,
@@ -120,16 +115,8 @@ pub struct TargetArgs {
     common: Common,
 }
 
-fn today() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    model::time::iso_utc(seconds)[..10].to_owned()
-}
-
 fn load(common: &Common) -> anyhow::Result<MonitoringData> {
-    let titles_on = common.titles_on.clone().unwrap_or_else(today);
+    let titles_on = common.titles_on.clone().unwrap_or_else(shared::today);
     shared::runtime()?.block_on(async {
         let store = shared::open_store(&common.database.database_url).await?;
         let data = monitoring::load(&store, &titles_on)
@@ -138,28 +125,6 @@ fn load(common: &Common) -> anyhow::Result<MonitoringData> {
         store.close().await;
         Ok(data)
     })
-}
-
-fn emit(common: &Common, table: &Table) -> anyhow::Result<()> {
-    let chinese = common.lang == "zh";
-    match &common.out {
-        None => print!("{}", table.to_text(chinese)),
-        Some(path) => {
-            let mut bytes = "\u{feff}".as_bytes().to_vec();
-            {
-                let mut writer = csv::Writer::from_writer(&mut bytes);
-                writer.write_record(table.headers(chinese))?;
-                for row in table.rendered_rows() {
-                    writer.write_record(row)?;
-                }
-                writer.flush()?;
-            }
-            std::fs::write(path, bytes)
-                .with_context(|| format!("could not write {}", path.display()))?;
-            eprintln!("wrote {} rows to {}", table.rows.len(), path.display());
-        }
-    }
-    Ok(())
 }
 
 fn latest(data: &MonitoringData) -> Period {
@@ -185,10 +150,12 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
             } else {
                 vec![args.period.unwrap_or_else(|| latest(&data))]
             };
-            emit(
-                &args.common,
-                &monitoring::rollup_table(&data, &rollup, &periods, args.common.lang == "zh"),
-            )
+            args.common.output.emit(&monitoring::rollup_table(
+                &data,
+                &rollup,
+                &periods,
+                args.common.output.chinese(),
+            ))
         }
         MonitorCommand::Contributions(args) => {
             let data = load(&args.common)?;
@@ -216,10 +183,9 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
                 GrowthBasis::Month
             };
             let tables = monitor::contributions(&parent, &child, &args.indicator, period, basis)?;
-            emit(
-                &args.common,
-                &monitoring::contribution_table(&data, &child, &tables),
-            )
+            args.common
+                .output
+                .emit(&monitoring::contribution_table(&data, &child, &tables))
         }
         MonitorCommand::Warnings(args) => {
             let data = load(&args.common)?;
@@ -240,10 +206,11 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
                     .rollup(&RollupSpec::by(&[args.level.as_str()]))?;
                 monitor::evaluate_groups(&rollup, &rules, at)?
             };
-            emit(
-                &args.common,
-                &monitoring::warning_table(&data, &warnings, args.common.lang == "zh"),
-            )
+            args.common.output.emit(&monitoring::warning_table(
+                &data,
+                &warnings,
+                args.common.output.chinese(),
+            ))
         }
         MonitorCommand::Series(args) => {
             let data = load(&args.common)?;
@@ -251,14 +218,15 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
             let Some(index) = data.enterprise_index(uscc.as_str()) else {
                 bail!("no enterprise with USCC {uscc} in the database");
             };
-            emit(
-                &args.common,
-                &monitoring::series_table(&data, index, args.common.lang == "zh")?,
-            )
+            args.common.output.emit(&monitoring::series_table(
+                &data,
+                index,
+                args.common.output.chinese(),
+            )?)
         }
         MonitorCommand::Targets(args) => {
             let data = load(&args.common)?;
-            let chinese = args.common.lang == "zh";
+            let chinese = args.common.output.chinese();
             let mut items = Vec::new();
             let by_chain = data.monitor.rollup(&RollupSpec::by(&["chain"]))?;
             let targets = shared::runtime()?.block_on(async {
@@ -315,7 +283,9 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
                     ));
                 }
             }
-            emit(&args.common, &monitoring::target_table(&items, chinese))
+            args.common
+                .output
+                .emit(&monitoring::target_table(&items, chinese))
         }
     }
 }
