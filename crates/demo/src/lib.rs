@@ -159,13 +159,7 @@ impl Province {
     /// The (at most two) biggest local suppliers of each chain-master within its chain that sell
     /// it more than 10 million yuan a year become core suppliers (链核).
     fn promote_core_suppliers(&mut self) {
-        let index_of: HashMap<model::Uscc, usize> = self
-            .population
-            .enterprises
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.uscc, i))
-            .collect();
+        let index_of = self.population.index_by_uscc();
         let mut membership_of: HashMap<(usize, &str), usize> = HashMap::new();
         for (m, membership) in self.population.memberships.iter().enumerate() {
             membership_of.insert((index_of[&membership.uscc], membership.chain.as_str()), m);
@@ -291,13 +285,7 @@ impl Province {
 
     /// Each chain's 2027 output target: its 2025 output grown at its trend plus five points.
     fn chain_targets(&self) -> Vec<ChainTarget> {
-        let index_of: HashMap<model::Uscc, usize> = self
-            .population
-            .enterprises
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.uscc, i))
-            .collect();
+        let index_of = self.population.index_by_uscc();
         self.population
             .chains
             .iter()
