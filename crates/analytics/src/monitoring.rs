@@ -145,8 +145,8 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
     let segment_parent: Vec<u32> = node_segment.iter().map(|s| segments.key(s)).collect();
     let segment_dimension =
         node_dimension.coarsen(standard::SEGMENT, "链段", "segment", segments.labels.clone(), &segment_parent)?;
-    for summary in store.list_chain_summaries(None).await? {
-        for node in store.chain_nodes(&summary.code, None).await? {
+    for summary in store.list_chain_summaries(&store::EnterpriseScope::everything()).await? {
+        for node in store.chain_nodes(&store::EnterpriseScope::everything(), &summary.code).await? {
             names.insert((standard::NODE.to_owned(), node_label(&summary.code, &node.node.code)), node.node.name);
         }
         names.insert((standard::CHAIN.to_owned(), summary.code), summary.name);

@@ -44,7 +44,18 @@ pub struct TitleRow {
 impl Store {
     /// Every enterprise, in id order.
     pub async fn enterprise_attributes(&self) -> Result<Vec<EnterpriseAttributes>, StoreError> {
-        type Row = (i64, String, String, i64, Option<i64>, i64, String, String, bool, Option<String>);
+        type Row = (
+            i64,
+            String,
+            String,
+            i64,
+            Option<i64>,
+            i64,
+            String,
+            String,
+            bool,
+            Option<String>,
+        );
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT e.id, e.uscc, e.name, e.region_code, e.city_code, e.province_code, e.industry_code, \
@@ -84,13 +95,26 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|r| MembershipRow { enterprise_id: r.0, chain: r.1, node: r.2, segment: r.3, role: r.4 })
+            .map(|r| MembershipRow {
+                enterprise_id: r.0,
+                chain: r.1,
+                node: r.2,
+                segment: r.3,
+                role: r.4,
+            })
             .collect())
     }
 
     /// Every designation, in enterprise order.
     pub async fn title_rows(&self) -> Result<Vec<TitleRow>, StoreError> {
-        type Row = (i64, String, Option<String>, String, Option<String>, Option<String>);
+        type Row = (
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+        );
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT d.enterprise_id, d.title, c.code, d.status, d.valid_from, d.valid_until \

@@ -17,6 +17,8 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+mod access;
+mod audit;
 mod batches;
 mod bulk;
 mod chains;
@@ -26,17 +28,25 @@ mod indicators;
 mod migrations;
 mod observations;
 mod places;
+mod profile;
 mod reference;
+mod scope;
+mod sharing;
 mod supply;
 #[cfg(test)]
 mod tests;
 
+pub use access::{Account, NewAccount, TokenInfo};
+pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditVerdict, audit_hash};
 pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
 pub use chains::{ChainSummary, StoredChain, StoredNode};
-pub use enterprises::{EnterpriseFilter, EnterpriseRow, Page};
+pub use enterprises::{EnterpriseFilter, EnterpriseRow, EnterpriseSort, Page};
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use observations::ObservationColumns;
+pub use profile::{DesignationEntry, MembershipEntry, SupplyEntry, SupplySide};
+pub use scope::EnterpriseScope;
+pub use sharing::{Grant, GrantUsage, NewGrant};
 pub use supply::SupplyLinkColumns;
 
 /// The database a [`Store`] talks to.
@@ -142,6 +152,8 @@ impl StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// Serialises audit appends inside this process (see the `audit` module).
+    audit_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -156,9 +168,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Store {
-                pool: Pool::Postgres(pool),
-            }
+            Store::with_pool(Pool::Postgres(pool))
         } else if let Some(path) = sqlite_path(url) {
             let options = SqliteConnectOptions::new()
                 .filename(path)
@@ -176,9 +186,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Store {
-                pool: Pool::Sqlite(pool),
-            }
+            Store::with_pool(Pool::Sqlite(pool))
         } else {
             return Err(StoreError::UnsupportedUrl {
                 url: url.to_owned(),
@@ -187,6 +195,13 @@ impl Store {
         store.migrate().await?;
         reference::sync(&store).await?;
         Ok(store)
+    }
+
+    fn with_pool(pool: Pool) -> Self {
+        Store {
+            pool,
+            audit_lock: Default::default(),
+        }
     }
 
     pub fn backend(&self) -> Backend {

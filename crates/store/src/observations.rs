@@ -106,19 +106,26 @@ impl Store {
         }
     }
 
-    /// One enterprise's series of one indicator, oldest first.
+    /// One enterprise's series of one indicator, oldest first; only periods inside `range`
+    /// (inclusive) when one is given.
     pub async fn enterprise_series(
         &self,
         enterprise: Id,
         indicator: &str,
+        range: Option<(Period, Period)>,
     ) -> Result<Vec<(Period, f64)>, StoreError> {
+        let (from, to) = range.map_or((0, i64::MAX), |(from, to)| {
+            (i64::from(from.key()), i64::from(to.key()))
+        });
         let rows: Vec<(i64, f64)> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT o.period, o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \
-                 WHERE o.enterprise_id = $1 AND i.code = $2 ORDER BY o.period",
+                 WHERE o.enterprise_id = $1 AND i.code = $2 AND o.period BETWEEN $3 AND $4 ORDER BY o.period",
             )
             .bind(enterprise)
             .bind(indicator)
+            .bind(from)
+            .bind(to)
             .fetch_all(pool)
             .await?
         });
