@@ -136,6 +136,25 @@ impl StoreError {
         }
     }
 
+    /// True when the database did not answer (pool exhausted or closed, connection lost, SQLite
+    /// busy past its timeout): a caller may retry later, nothing was wrong with the request.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed,
+            ) => true,
+            // SQLITE_BUSY (5) and SQLITE_LOCKED (6), after the busy timeout.
+            StoreError::Database(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("5" | "6"))
+            }
+            _ => false,
+        }
+    }
+
     /// True when the database refused a write because it broke a constraint (duplicate natural
     /// key, unknown code, failed check).
     pub fn is_constraint_violation(&self) -> bool {
@@ -248,6 +267,22 @@ impl Store {
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);
     }
+}
+
+/// Creates an empty database `name` on the PostgreSQL server at `admin_url` (for test harnesses
+/// and provisioning scripts; `name` must be a plain identifier).
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::UnsupportedUrl {
+            url: format!("{admin_url} (database name {name:?})"),
+        });
+    }
+    let admin = PgPool::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await?;
+    admin.close().await;
+    Ok(())
 }
 
 /// The file path of a SQLite URL, or `None` when `url` names another database.

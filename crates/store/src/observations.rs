@@ -106,17 +106,17 @@ impl Store {
         }
     }
 
-    /// One enterprise's series of one indicator, oldest first; only periods inside `range`
-    /// (inclusive) when one is given.
+    /// One enterprise's series of one indicator, oldest first, from `from` to `to` inclusive
+    /// (`None` leaves that end open).
     pub async fn enterprise_series(
         &self,
         enterprise: Id,
         indicator: &str,
-        range: Option<(Period, Period)>,
+        from: Option<Period>,
+        to: Option<Period>,
     ) -> Result<Vec<(Period, f64)>, StoreError> {
-        let (from, to) = range.map_or((0, i64::MAX), |(from, to)| {
-            (i64::from(from.key()), i64::from(to.key()))
-        });
+        let from = from.map_or(0, |p| i64::from(p.key()));
+        let to = to.map_or(i64::MAX, |p| i64::from(p.key()));
         let rows: Vec<(i64, f64)> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT o.period, o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \

@@ -11,6 +11,7 @@ use crate::{Store, StoreError, on_pool};
 
 /// A membership as an enterprise's profile shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipEntry {
     pub chain: String,
     pub chain_name: String,
@@ -23,6 +24,7 @@ pub struct MembershipEntry {
 
 /// A designation as an enterprise's profile shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DesignationEntry {
     pub title: String,
     pub chain: Option<String>,
@@ -35,7 +37,9 @@ pub struct DesignationEntry {
 
 /// One supply link seen from one enterprise: the other side is named only when it is in scope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplyEntry {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub counterpart: Uscc,
     pub counterpart_name: String,
     pub year: u16,
@@ -45,6 +49,7 @@ pub struct SupplyEntry {
 
 /// The links on one side (suppliers or customers) of an enterprise.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplySide {
     /// Links whose counterpart the caller may see, largest first.
     pub visible: Vec<SupplyEntry>,

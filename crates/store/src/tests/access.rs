@@ -109,10 +109,8 @@ async fn scopes_narrow_lists_counts_lookups_and_supply_counterparts() {
             .enterprise_series(
                 one.id,
                 "output_value",
-                Some((
-                    Period::new(2025, 2).unwrap(),
-                    Period::new(2025, 12).unwrap(),
-                )),
+                Some(Period::new(2025, 2).unwrap()),
+                Some(Period::new(2025, 12).unwrap()),
             )
             .await
             .unwrap();

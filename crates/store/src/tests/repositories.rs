@@ -270,7 +270,7 @@ async fn observations_load_as_columns_and_series() {
             .unwrap()
             .unwrap();
         let series = store
-            .enterprise_series(first.id, "output_value", None)
+            .enterprise_series(first.id, "output_value", None, None)
             .await
             .unwrap();
         assert_eq!(
@@ -358,6 +358,9 @@ async fn bulk_inserts_cross_chunk_boundaries() {
         .unwrap();
         assert_eq!(n, 25_000);
         tx.commit().await.unwrap();
-        assert_eq!(store.list_batches(5, 0).await.unwrap()[0].kind, "B24999");
+        assert_eq!(
+            store.list_batches(5, 0).await.unwrap().items[0].kind,
+            "B24999"
+        );
     }
 }
