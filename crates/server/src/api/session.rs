@@ -191,7 +191,7 @@ async fn login(
     path = "/session",
     tag = TAG_SYSTEM,
     security(("session" = []), ("bearer" = [])),
-    extensions(("x-permission" = json!("public"))),
+    extensions(("x-permission" = json!("signed_in"))),
     responses((status = 200, description = "The caller", body = SessionView))
 )]
 async fn current(principal: Principal) -> axum::Json<SessionView> {
@@ -204,7 +204,7 @@ async fn current(principal: Principal) -> axum::Json<SessionView> {
     path = "/session",
     tag = TAG_SYSTEM,
     security(("session" = []), ("bearer" = [])),
-    extensions(("x-permission" = json!("public"))),
+    extensions(("x-permission" = json!("signed_in"))),
     responses((status = 204, description = "Signed out"))
 )]
 async fn logout(

@@ -3,4 +3,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should stop the test where it happens
 
 mod basics;
+mod matrix;
 mod support;
