@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 use axum::response::Html;
+use store::EnterpriseScope;
 
+use crate::auth::MaybePrincipal;
 use crate::{ApiError, AppState};
 
 /// Escapes text for HTML element content and attribute values.
@@ -21,8 +23,22 @@ fn escape(text: &str) -> String {
     out
 }
 
-pub async fn chains(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
-    let chains = state.store.list_chain_summaries(None).await?;
+/// Chain maps are public; enterprise counts appear only for a signed-in caller, within its scope.
+pub async fn chains(
+    State(state): State<AppState>,
+    MaybePrincipal(principal): MaybePrincipal,
+) -> Result<Html<String>, ApiError> {
+    let scope = principal
+        .as_ref()
+        .map_or_else(EnterpriseScope::nothing, |p| p.scope().enterprises.clone());
+    let chains = state.store.list_chain_summaries(&scope).await?;
+    let count = |n: i64| {
+        if principal.is_some() {
+            n.to_string()
+        } else {
+            "—".to_owned()
+        }
+    };
     let rows: String = chains
         .iter()
         .map(|c| {
@@ -31,9 +47,9 @@ pub async fn chains(State(state): State<AppState>) -> Result<Html<String>, ApiEr
                 escape(&c.code),
                 escape(&c.name),
                 c.node_count,
-                c.enterprise_count,
-                c.chain_master_count,
-                c.chain_core_count
+                count(c.enterprise_count),
+                count(c.chain_master_count),
+                count(c.chain_core_count)
             )
         })
         .collect();

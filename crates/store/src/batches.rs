@@ -4,10 +4,12 @@
 use model::Id;
 use serde::Serialize;
 
+use crate::enterprises::Page;
 use crate::{Store, StoreError, Transaction, on_pool, on_tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum BatchStatus {
     Running,
     Committed,
@@ -34,6 +36,7 @@ impl BatchStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportBatch {
     pub id: Id,
     pub kind: String,
@@ -153,17 +156,24 @@ impl Store {
         &self,
         limit: i64,
         offset: i64,
-    ) -> Result<Vec<ImportBatch>, StoreError> {
-        let rows: Vec<BatchTuple> = on_pool!(self, pool => {
-            sqlx::query_as(
+    ) -> Result<Page<ImportBatch>, StoreError> {
+        let (total, rows): ((i64,), Vec<BatchTuple>) = on_pool!(self, pool => {
+            let total = sqlx::query_as("SELECT COUNT(*) FROM import_batch").fetch_one(pool).await?;
+            let rows = sqlx::query_as(
                 "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
                  started_at, finished_at, actor FROM import_batch ORDER BY id DESC LIMIT $1 OFFSET $2",
             )
             .bind(limit)
             .bind(offset)
             .fetch_all(pool)
-            .await?
+            .await?;
+            (total, rows)
         });
-        rows.into_iter().map(decode).collect()
+        Ok(Page {
+            total: total.0,
+            offset,
+            limit,
+            items: rows.into_iter().map(decode).collect::<Result<_, _>>()?,
+        })
     }
 }

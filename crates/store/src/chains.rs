@@ -11,6 +11,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::bulk::{Value, bind_values, insert_rows};
 use crate::places::{join_codes, split_codes, stored_region};
+use crate::scope::{Conditions, EnterpriseScope};
 use crate::{Store, StoreError, Transaction, on_pool, on_tx};
 
 /// A chain with the counts the chain list shows.
@@ -21,7 +22,7 @@ pub struct ChainSummary {
     pub level: ChainLevel,
     pub region: RegionCode,
     pub node_count: i64,
-    /// Distinct member enterprises (within the region asked for).
+    /// Distinct member enterprises (inside the scope asked for).
     pub enterprise_count: i64,
     pub chain_master_count: i64,
     pub chain_core_count: i64,
@@ -39,7 +40,7 @@ pub struct StoredNode {
     pub id: Id,
     #[serde(flatten)]
     pub node: ChainNode,
-    /// Member enterprises of this node (within the region asked for).
+    /// Member enterprises of this node (inside the scope asked for).
     pub enterprise_count: i64,
 }
 
@@ -50,20 +51,16 @@ fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `AND e.<column> = $n` restricting member enterprises to `region`, and its value.
-fn member_region_condition(region: Option<RegionCode>, placeholder: usize) -> (String, Vec<Value>) {
-    match region {
-        None => (String::new(), Vec::new()),
-        Some(code) => {
-            let column = match code.level() {
-                model::RegionLevel::Province => "province_code",
-                model::RegionLevel::City => "city_code",
-                model::RegionLevel::County => "region_code",
-            };
-            (
-                format!(" AND e.{column} = ${placeholder}"),
-                vec![Value::Int(i64::from(code.as_u32()))],
-            )
+/// `c.code IN (…)` when `scope` names chains: a chain outside them is not visible at all.
+fn chain_condition(scope: &EnterpriseScope, conditions: &mut Conditions) {
+    if let Some(chains) = &scope.chains {
+        if chains.is_empty() {
+            conditions.push_fixed("1 = 0");
+        } else {
+            conditions.push(
+                &format!("c.code IN ({})", vec!["?"; chains.len()].join(", ")),
+                chains.iter().map(|c| Value::Text(c.clone())).collect(),
+            );
         }
     }
 }
@@ -369,13 +366,17 @@ impl Store {
             .collect()
     }
 
-    /// Every chain with node and member counts; with `region`, only member enterprises in that
-    /// region (or below it) are counted.
+    /// The chains `scope` may see, with node and member counts; only member enterprises inside
+    /// `scope` are counted.
     pub async fn list_chain_summaries(
         &self,
-        region: Option<RegionCode>,
+        scope: &EnterpriseScope,
     ) -> Result<Vec<ChainSummary>, StoreError> {
-        let (condition, values) = member_region_condition(region, 1);
+        let mut members = Conditions::default();
+        scope.push_conditions(&mut members);
+        let condition = members.and_clause();
+        let mut chains = Conditions::after(members.used());
+        chain_condition(scope, &mut chains);
         let sql = format!(
             "SELECT c.code, c.name, c.level, c.region_code, \
                (SELECT COUNT(*) FROM chain_node n WHERE n.chain_id = c.id), \
@@ -387,8 +388,11 @@ impl Store {
                (SELECT COUNT(DISTINCT m.enterprise_id) FROM membership m JOIN chain_node n ON n.id = m.node_id \
                   JOIN enterprise e ON e.id = m.enterprise_id WHERE n.chain_id = c.id \
                   AND m.role = 'chain_core'{condition}) \
-             FROM chain c ORDER BY c.code"
+             FROM chain c{} ORDER BY c.code",
+            chains.where_clause()
         );
+        let mut values = members.values;
+        values.extend(chains.values);
         type Row = (String, String, String, i64, i64, i64, i64, i64);
         let rows: Vec<Row> = on_pool!(self, pool => {
             bind_values!(sqlx::query_as(AssertSqlSafe(sql)), &values).fetch_all(pool).await?
@@ -410,7 +414,12 @@ impl Store {
             .collect()
     }
 
-    pub async fn chain_by_code(&self, code: &str) -> Result<Option<StoredChain>, StoreError> {
+    /// The chain with this code, or `None` when there is none or `scope` does not see it.
+    pub async fn chain_by_code(
+        &self,
+        scope: &EnterpriseScope,
+        code: &str,
+    ) -> Result<Option<StoredChain>, StoreError> {
         type Row = (
             i64,
             String,
@@ -422,14 +431,16 @@ impl Store {
             Option<String>,
             String,
         );
+        let mut conditions = Conditions::default();
+        conditions.push("c.code = ?", vec![Value::Text(code.to_owned())]);
+        chain_condition(scope, &mut conditions);
+        let sql = format!(
+            "SELECT c.id, c.code, c.name, c.level, c.region_code, p.code, c.chief, c.lead_department, \
+             c.co_departments FROM chain c LEFT JOIN chain p ON p.id = c.parent_id{}",
+            conditions.where_clause()
+        );
         let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT c.id, c.code, c.name, c.level, c.region_code, p.code, c.chief, c.lead_department, \
-                 c.co_departments FROM chain c LEFT JOIN chain p ON p.id = c.parent_id WHERE c.code = $1",
-            )
-            .bind(code)
-            .fetch_optional(pool)
-            .await?
+            bind_values!(sqlx::query_as(AssertSqlSafe(sql)), &conditions.values).fetch_optional(pool).await?
         });
         row.map(|r| {
             Ok(StoredChain {
@@ -450,14 +461,17 @@ impl Store {
         .transpose()
     }
 
-    /// The nodes of a chain in code order, with member counts (within `region` when given).
+    /// The nodes of a chain in code order, with member counts (members inside `scope` only).
     pub async fn chain_nodes(
         &self,
+        scope: &EnterpriseScope,
         chain: &str,
-        region: Option<RegionCode>,
     ) -> Result<Vec<StoredNode>, StoreError> {
-        let (condition, mut values) = member_region_condition(region, 2);
-        values.insert(0, Value::Text(chain.to_owned()));
+        let mut members = Conditions::after(1);
+        scope.push_conditions(&mut members);
+        let condition = members.and_clause();
+        let mut values = vec![Value::Text(chain.to_owned())];
+        values.extend(members.values);
         let sql = format!(
             "SELECT n.id, n.code, n.name, n.segment, p.code, n.industries, n.key_products, \
                (SELECT COUNT(*) FROM membership m JOIN enterprise e ON e.id = m.enterprise_id \

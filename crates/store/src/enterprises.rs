@@ -2,17 +2,20 @@
 
 use std::collections::HashMap;
 
-use model::{Enterprise, Id, IndustryCode, RegionCode, RegionLevel, SizeClass, Uscc};
+use model::{Enterprise, Id, IndustryCode, RegionCode, SizeClass, Uscc};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
 use crate::bulk::{Value, bind_values, insert_rows};
 use crate::places::{region_values, stored_region};
+use crate::scope::{Conditions, EnterpriseScope, region_column};
 use crate::{Store, StoreError, Transaction, on_pool};
 
 /// What to list. Every field narrows the result; `None` means no restriction.
 #[derive(Debug, Clone, Default)]
 pub struct EnterpriseFilter {
+    /// What the caller may see at all (applied before anything else).
+    pub scope: EnterpriseScope,
     /// The region or any region below it.
     pub region: Option<RegionCode>,
     /// Industry code prefix (a 大类 matches all its 中类 and 小类).
@@ -24,6 +27,32 @@ pub struct EnterpriseFilter {
     pub park: Option<String>,
     /// Part of the name or the USCC.
     pub search: Option<String>,
+    /// Order of the list (name by default); ties are broken by USCC.
+    pub sort: EnterpriseSort,
+    pub descending: bool,
+}
+
+/// The orders an enterprise list can take.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EnterpriseSort {
+    #[default]
+    Name,
+    Uscc,
+    Region,
+    Industry,
+    Founded,
+}
+
+impl EnterpriseSort {
+    fn column(self) -> &'static str {
+        match self {
+            EnterpriseSort::Name => "e.name",
+            EnterpriseSort::Uscc => "e.uscc",
+            EnterpriseSort::Region => "e.region_code",
+            EnterpriseSort::Industry => "e.industry_code",
+            EnterpriseSort::Founded => "e.founded",
+        }
+    }
 }
 
 /// One page of a list plus the total number of matching rows.
@@ -88,62 +117,40 @@ fn decode(row: Row) -> Result<EnterpriseRow, StoreError> {
     })
 }
 
-/// The column that holds codes of `region`'s level.
-fn region_column(region: RegionCode) -> &'static str {
-    match region.level() {
-        RegionLevel::Province => "e.province_code",
-        RegionLevel::City => "e.city_code",
-        RegionLevel::County => "e.region_code",
-    }
-}
-
-/// `WHERE …` with `$N` placeholders and the values to bind, in order.
-fn where_clause(filter: &EnterpriseFilter) -> (String, Vec<Value>) {
-    let mut conditions = Vec::new();
-    let mut values = Vec::new();
-    let mut push = |condition: String, value: Value, values: &mut Vec<Value>| {
-        values.push(value);
-        conditions.push(condition.replace('?', &format!("${}", values.len())));
-    };
+/// `WHERE …` with `$N` placeholders, and the values to bind in order.
+fn where_clause(filter: &EnterpriseFilter) -> Conditions {
+    let mut conditions = Conditions::default();
+    filter.scope.push_conditions(&mut conditions);
     if let Some(region) = filter.region {
-        push(
-            format!("{} = ?", region_column(region)),
-            Value::Int(i64::from(region.as_u32())),
-            &mut values,
+        conditions.push(
+            &format!("{} = ?", region_column(region)),
+            vec![Value::Int(i64::from(region.as_u32()))],
         );
     }
     if let Some(industry) = filter.industry {
-        push(
-            "e.industry_code LIKE ?".into(),
-            Value::Text(format!("{}%", industry.as_str())),
-            &mut values,
+        conditions.push(
+            "e.industry_code LIKE ?",
+            vec![Value::Text(format!("{}%", industry.as_str()))],
         );
     }
     if let Some(chain) = &filter.chain {
-        push(
+        conditions.push(
             "e.id IN (SELECT m.enterprise_id FROM membership m JOIN chain_node n ON n.id = m.node_id \
-             JOIN chain c ON c.id = n.chain_id WHERE c.code = ?)"
-                .into(),
-            Value::Text(chain.clone()),
-            &mut values,
+             JOIN chain c ON c.id = n.chain_id WHERE c.code = ?)",
+            vec![Value::Text(chain.clone())],
         );
     }
     if let Some(size_class) = filter.size_class {
-        push(
-            "e.size_class = ?".into(),
-            Value::Text(size_class.as_str().into()),
-            &mut values,
+        conditions.push(
+            "e.size_class = ?",
+            vec![Value::Text(size_class.as_str().into())],
         );
     }
     if let Some(flag) = filter.above_designated_size {
-        push(
-            "e.above_designated_size = ?".into(),
-            Value::Bool(flag),
-            &mut values,
-        );
+        conditions.push("e.above_designated_size = ?", vec![Value::Bool(flag)]);
     }
     if let Some(park) = &filter.park {
-        push("p.code = ?".into(), Value::Text(park.clone()), &mut values);
+        conditions.push("p.code = ?", vec![Value::Text(park.clone())]);
     }
     if let Some(search) = filter
         .search
@@ -151,19 +158,13 @@ fn where_clause(filter: &EnterpriseFilter) -> (String, Vec<Value>) {
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        // One placeholder used twice: both backends bind it once.
-        push(
-            "(e.name LIKE ? OR e.uscc LIKE UPPER(?))".into(),
-            Value::Text(format!("%{}%", search.replace(['%', '_'], ""))),
-            &mut values,
+        let pattern = format!("%{}%", search.replace(['%', '_'], ""));
+        conditions.push(
+            "(e.name LIKE ? OR e.uscc LIKE UPPER(?))",
+            vec![Value::Text(pattern.clone()), Value::Text(pattern)],
         );
     }
-    let clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    };
-    (clause, values)
+    conditions
 }
 
 impl Store {
@@ -223,13 +224,19 @@ impl Store {
             .await
     }
 
+    /// The enterprise with this USCC, or `None` when there is none or it is outside `scope`
+    /// (the two are indistinguishable on purpose).
     pub async fn enterprise_by_uscc(
         &self,
+        scope: &EnterpriseScope,
         uscc: &Uscc,
     ) -> Result<Option<EnterpriseRow>, StoreError> {
-        let sql = format!("{SELECT_ROW} WHERE e.uscc = $1");
+        let mut conditions = Conditions::default();
+        conditions.push("e.uscc = ?", vec![Value::Text(uscc.to_string())]);
+        scope.push_conditions(&mut conditions);
+        let sql = format!("{SELECT_ROW}{}", conditions.where_clause());
         let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as(AssertSqlSafe(sql)).bind(uscc.as_str()).fetch_optional(pool).await?
+            bind_values!(sqlx::query_as(AssertSqlSafe(sql)), &conditions.values).fetch_optional(pool).await?
         });
         row.map(decode).transpose()
     }
@@ -241,20 +248,24 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Page<EnterpriseRow>, StoreError> {
-        let (clause, values) = where_clause(filter);
+        let conditions = where_clause(filter);
+        let clause = conditions.where_clause();
+        let values = &conditions.values;
         let count_sql = format!(
             "SELECT COUNT(*) FROM enterprise e LEFT JOIN park p ON p.id = e.park_id{clause}"
         );
-        let n = values.len();
+        let n = conditions.used();
+        let direction = if filter.descending { "DESC" } else { "ASC" };
         let list_sql = format!(
-            "{SELECT_ROW}{clause} ORDER BY e.name, e.uscc LIMIT ${} OFFSET ${}",
+            "{SELECT_ROW}{clause} ORDER BY {} {direction}, e.uscc {direction} LIMIT ${} OFFSET ${}",
+            filter.sort.column(),
             n + 1,
             n + 2
         );
         let mut list_values = values.clone();
         list_values.extend([Value::Int(limit), Value::Int(offset)]);
         let (total, rows): ((i64,), Vec<Row>) = on_pool!(self, pool => {
-            let total = bind_values!(sqlx::query_as(AssertSqlSafe(count_sql)), &values).fetch_one(pool).await?;
+            let total = bind_values!(sqlx::query_as(AssertSqlSafe(count_sql)), values).fetch_one(pool).await?;
             let rows = bind_values!(sqlx::query_as(AssertSqlSafe(list_sql)), &list_values).fetch_all(pool).await?;
             (total, rows)
         });
@@ -279,13 +290,14 @@ mod tests {
             search: Some("钢".into()),
             ..Default::default()
         };
-        let (clause, values) = where_clause(&filter);
+        let conditions = where_clause(&filter);
+        let clause = conditions.where_clause();
         assert!(clause.contains("e.city_code = $1"), "{clause}");
         assert!(clause.contains("c.code = $2"), "{clause}");
         assert!(
-            clause.contains("LIKE $3 OR e.uscc LIKE UPPER($3)"),
+            clause.contains("LIKE $3 OR e.uscc LIKE UPPER($4)"),
             "{clause}"
         );
-        assert_eq!(values.len(), 3);
+        assert_eq!(conditions.values.len(), 4);
     }
 }

@@ -17,6 +17,8 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+mod access;
+mod audit;
 mod batches;
 mod bulk;
 mod chains;
@@ -27,18 +29,26 @@ mod indicators;
 mod migrations;
 mod observations;
 mod places;
+mod profile;
 mod reference;
+mod scope;
+mod sharing;
 mod supply;
 #[cfg(test)]
 mod tests;
 
+pub use access::{Account, NewAccount, TokenInfo};
+pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditVerdict, audit_hash};
 pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
 pub use chains::{ChainSummary, StoredChain, StoredNode};
-pub use enterprises::{EnterpriseFilter, EnterpriseRow, Page};
+pub use enterprises::{EnterpriseFilter, EnterpriseRow, EnterpriseSort, Page};
 pub use facts::Fact;
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use observations::ObservationColumns;
+pub use profile::{DesignationEntry, MembershipEntry, SupplyEntry, SupplySide};
+pub use scope::EnterpriseScope;
+pub use sharing::{Grant, GrantUsage, NewGrant};
 pub use supply::SupplyLinkColumns;
 
 /// The database a [`Store`] talks to.
@@ -128,6 +138,25 @@ impl StoreError {
         }
     }
 
+    /// True when the database did not answer (pool exhausted or closed, connection lost, SQLite
+    /// busy past its timeout): a caller may retry later, nothing was wrong with the request.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed,
+            ) => true,
+            // SQLITE_BUSY (5) and SQLITE_LOCKED (6), after the busy timeout.
+            StoreError::Database(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("5" | "6"))
+            }
+            _ => false,
+        }
+    }
+
     /// True when the database refused a write because it broke a constraint (duplicate natural
     /// key, unknown code, failed check).
     pub fn is_constraint_violation(&self) -> bool {
@@ -144,6 +173,8 @@ impl StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// Serialises audit appends inside this process (see the `audit` module).
+    audit_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -158,9 +189,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Store {
-                pool: Pool::Postgres(pool),
-            }
+            Store::with_pool(Pool::Postgres(pool))
         } else if let Some(path) = sqlite_path(url) {
             let options = SqliteConnectOptions::new()
                 .filename(path)
@@ -178,9 +207,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Store {
-                pool: Pool::Sqlite(pool),
-            }
+            Store::with_pool(Pool::Sqlite(pool))
         } else {
             return Err(StoreError::UnsupportedUrl {
                 url: url.to_owned(),
@@ -189,6 +216,13 @@ impl Store {
         store.migrate().await?;
         reference::sync(&store).await?;
         Ok(store)
+    }
+
+    fn with_pool(pool: Pool) -> Self {
+        Store {
+            pool,
+            audit_lock: Default::default(),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -235,6 +269,22 @@ impl Store {
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);
     }
+}
+
+/// Creates an empty database `name` on the PostgreSQL server at `admin_url` (for test harnesses
+/// and provisioning scripts; `name` must be a plain identifier).
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::UnsupportedUrl {
+            url: format!("{admin_url} (database name {name:?})"),
+        });
+    }
+    let admin = PgPool::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await?;
+    admin.close().await;
+    Ok(())
 }
 
 /// The file path of a SQLite URL, or `None` when `url` names another database.

@@ -16,6 +16,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0001_core.sql"),
     ),
     (
+        3,
+        "access",
+        include_str!("../migrations/sqlite/0003_access.sql"),
+        include_str!("../migrations/postgres/0003_access.sql"),
+    ),
+    (
         4,
         "facts",
         include_str!("../migrations/sqlite/0004_facts.sql"),

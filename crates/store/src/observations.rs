@@ -113,19 +113,26 @@ impl Store {
         }
     }
 
-    /// One enterprise's series of one indicator, oldest first.
+    /// One enterprise's series of one indicator, oldest first, from `from` to `to` inclusive
+    /// (`None` leaves that end open).
     pub async fn enterprise_series(
         &self,
         enterprise: Id,
         indicator: &str,
+        from: Option<Period>,
+        to: Option<Period>,
     ) -> Result<Vec<(Period, f64)>, StoreError> {
+        let from = from.map_or(0, |p| i64::from(p.key()));
+        let to = to.map_or(i64::MAX, |p| i64::from(p.key()));
         let rows: Vec<(i64, f64)> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT o.period, o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id \
-                 WHERE o.enterprise_id = $1 AND i.code = $2 ORDER BY o.period",
+                 WHERE o.enterprise_id = $1 AND i.code = $2 AND o.period BETWEEN $3 AND $4 ORDER BY o.period",
             )
             .bind(enterprise)
             .bind(indicator)
+            .bind(from)
+            .bind(to)
             .fetch_all(pool)
             .await?
         });

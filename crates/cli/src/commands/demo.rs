@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
-use super::shared::{self, ListenArgs, StageProgress};
+use super::shared::{self, ListenArgs, ServerArgs, StageProgress};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum SizeArg {
@@ -57,6 +57,8 @@ pub struct DemoArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     listen: ListenArgs,
+    #[command(flatten)]
+    server: ServerArgs,
 }
 
 pub fn run(args: DemoArgs) -> anyhow::Result<()> {
@@ -102,7 +104,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
             store.close().await;
             return Ok(());
         }
-        shared::serve(store, args.listen.listen).await
+        shared::serve(store, args.listen.listen, args.server.config()).await
     })
 }
 

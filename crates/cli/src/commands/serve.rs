@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::shared::{self, DatabaseArgs, ListenArgs};
+use super::shared::{self, DatabaseArgs, ListenArgs, ServerArgs};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -10,12 +10,14 @@ pub struct ServeArgs {
     database: DatabaseArgs,
     #[command(flatten)]
     listen: ListenArgs,
+    #[command(flatten)]
+    server: ServerArgs,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     shared::init_logging("info,sqlx=warn");
     shared::runtime()?.block_on(async {
         let store = shared::open_store(&args.database.database_url).await?;
-        shared::serve(store, args.listen.listen).await
+        shared::serve(store, args.listen.listen, args.server.config()).await
     })
 }

@@ -75,6 +75,32 @@ pub fn today() -> String {
     model::time::iso_utc(seconds)[..10].to_owned()
 }
 
+/// How the server protects itself.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// Mark the session cookie Secure and send HSTS: use when clients reach the server over
+    /// HTTPS (through a TLS-terminating proxy).
+    #[arg(long, env = "CHAINCHIEF_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Requests per second allowed per client address, on average.
+    #[arg(long, env = "CHAINCHIEF_RATE_LIMIT", default_value_t = 50)]
+    pub rate_limit: u32,
+    /// Requests a client address may send in a burst.
+    #[arg(long, env = "CHAINCHIEF_RATE_BURST", default_value_t = 200)]
+    pub rate_burst: u32,
+}
+
+impl ServerArgs {
+    pub fn config(&self) -> server::Config {
+        server::Config {
+            secure_cookies: self.secure_cookies,
+            rate_per_second: self.rate_limit,
+            rate_burst: self.rate_burst,
+            ..server::Config::default()
+        }
+    }
+}
+
 /// A multi-threaded tokio runtime for one command.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
@@ -168,10 +194,12 @@ pub async fn shutdown_signal() {
 }
 
 /// Serves `store` on `listen` until Ctrl-C, printing the address once bound.
-pub async fn serve(store: store::Store, listen: SocketAddr) -> anyhow::Result<()> {
-    let state = server::AppState {
-        store: store.clone(),
-    };
+pub async fn serve(
+    store: store::Store,
+    listen: SocketAddr,
+    config: server::Config,
+) -> anyhow::Result<()> {
+    let state = server::AppState::with_config(store.clone(), config);
     server::serve(
         state,
         listen,

@@ -2,6 +2,7 @@
 //! `CHAINCHIEF_TEST_POSTGRES_URL` names a server (the project's test command starts a throw-away
 //! cluster and sets it; with `CHAINCHIEF_REQUIRE_POSTGRES=1` its absence is a failure).
 
+mod access;
 mod constraints;
 mod fixtures;
 mod repositories;

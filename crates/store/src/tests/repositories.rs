@@ -3,21 +3,26 @@
 use model::{MembershipRole, Period, RegionCode, Segment};
 
 use super::{backends, fixtures};
-use crate::{EnterpriseFilter, Value, bulk::insert_rows};
+use crate::{EnterpriseFilter, EnterpriseScope, Value, bulk::insert_rows};
 
 #[tokio::test]
 async fn chain_summaries_count_nodes_members_and_roles_within_a_region() {
     for db in backends().await {
         let store = &db.store;
         fixtures::load(store).await;
-        let all = store.list_chain_summaries(None).await.unwrap();
+        let all = store
+            .list_chain_summaries(&EnterpriseScope::everything())
+            .await
+            .unwrap();
         assert_eq!(all.len(), 1);
         let chain = &all[0];
         assert_eq!((chain.node_count, chain.enterprise_count), (3, 4));
         assert_eq!((chain.chain_master_count, chain.chain_core_count), (1, 1));
         // Taiyuan holds enterprises 1 (chain-master) and 2 (chain-core); Datong 3 and 4.
         let taiyuan = store
-            .list_chain_summaries(Some(RegionCode::parse("140100").unwrap()))
+            .list_chain_summaries(&EnterpriseScope::region(
+                RegionCode::parse("140100").unwrap(),
+            ))
             .await
             .unwrap();
         assert_eq!(
@@ -25,7 +30,9 @@ async fn chain_summaries_count_nodes_members_and_roles_within_a_region() {
             (2, 1)
         );
         let datong = store
-            .list_chain_summaries(Some(RegionCode::parse("140200").unwrap()))
+            .list_chain_summaries(&EnterpriseScope::region(
+                RegionCode::parse("140200").unwrap(),
+            ))
             .await
             .unwrap();
         assert_eq!(
@@ -44,9 +51,16 @@ async fn chain_maps_round_trip_with_parents_relations_and_counts() {
     for db in backends().await {
         let store = &db.store;
         fixtures::load(store).await;
-        let chain = store.chain_by_code("SX-T1").await.unwrap().expect("stored");
+        let chain = store
+            .chain_by_code(&EnterpriseScope::everything(), "SX-T1")
+            .await
+            .unwrap()
+            .expect("stored");
         assert_eq!(chain.chain, fixtures::chain());
-        let nodes = store.chain_nodes("SX-T1", None).await.unwrap();
+        let nodes = store
+            .chain_nodes(&EnterpriseScope::everything(), "SX-T1")
+            .await
+            .unwrap();
         let summary: Vec<_> = nodes
             .iter()
             .map(|n| {
@@ -71,7 +85,10 @@ async fn chain_maps_round_trip_with_parents_relations_and_counts() {
             fixtures::node("03", Segment::Downstream, Some("02"))
         );
         let datong = store
-            .chain_nodes("SX-T1", Some(RegionCode::parse("140200").unwrap()))
+            .chain_nodes(
+                &EnterpriseScope::region(RegionCode::parse("140200").unwrap()),
+                "SX-T1",
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -89,7 +106,13 @@ async fn chain_maps_round_trip_with_parents_relations_and_counts() {
                 .collect::<Vec<_>>(),
             [("01", "02"), ("02", "03")]
         );
-        assert!(store.chain_by_code("nope").await.unwrap().is_none());
+        assert!(
+            store
+                .chain_by_code(&EnterpriseScope::everything(), "nope")
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 }
 
@@ -120,12 +143,15 @@ async fn upserts_are_idempotent_and_update_in_place() {
             .unwrap();
         assert_eq!(page.total, 5);
         let stored = store
-            .enterprise_by_uscc(&fixtures::uscc(2))
+            .enterprise_by_uscc(&EnterpriseScope::everything(), &fixtures::uscc(2))
             .await
             .unwrap()
             .unwrap();
         assert_eq!(stored.name, "改名后的公司");
-        let chain = &store.list_chain_summaries(None).await.unwrap()[0];
+        let chain = &store
+            .list_chain_summaries(&EnterpriseScope::everything())
+            .await
+            .unwrap()[0];
         assert_eq!(
             (
                 chain.enterprise_count,
@@ -239,12 +265,12 @@ async fn observations_load_as_columns_and_series() {
             Some((p(2024, 3), p(2025, 3)))
         );
         let first = store
-            .enterprise_by_uscc(&fixtures::uscc(1))
+            .enterprise_by_uscc(&EnterpriseScope::everything(), &fixtures::uscc(1))
             .await
             .unwrap()
             .unwrap();
         let series = store
-            .enterprise_series(first.id, "output_value")
+            .enterprise_series(first.id, "output_value", None, None)
             .await
             .unwrap();
         assert_eq!(
@@ -332,7 +358,10 @@ async fn bulk_inserts_cross_chunk_boundaries() {
         .unwrap();
         assert_eq!(n, 25_000);
         tx.commit().await.unwrap();
-        assert_eq!(store.list_batches(5, 0).await.unwrap()[0].kind, "B24999");
+        assert_eq!(
+            store.list_batches(5, 0).await.unwrap().items[0].kind,
+            "B24999"
+        );
     }
 }
 

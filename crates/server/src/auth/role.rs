@@ -1,0 +1,159 @@
+//! Roles and what each may do. Which rows a role sees is [`super::Scope`]'s business; this table
+//! only says which functions it may use at all.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An account's role (角色).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: everything, including accounts, grants and the audit trail.
+    Administrator,
+    /// 省级分析人员: reads every enterprise in the province.
+    ProvinceAnalyst,
+    /// 链长办: its chains and their member enterprises.
+    ChainOffice,
+    /// 市县工信部门: its region and everything below it.
+    RegionBureau,
+    /// 共享部门: only the datasets granted to it.
+    Department,
+    /// 园区管委会: the enterprises of its park.
+    ParkOffice,
+    /// 企业: its own records and what is public.
+    Enterprise,
+    /// 访客: public information only.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::ProvinceAnalyst,
+        Role::ChainOffice,
+        Role::RegionBureau,
+        Role::Department,
+        Role::ParkOffice,
+        Role::Enterprise,
+        Role::Viewer,
+    ];
+
+    /// The stable text used in the database, the CLI and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::ProvinceAnalyst => "province_analyst",
+            Role::ChainOffice => "chain_office",
+            Role::RegionBureau => "region_bureau",
+            Role::Department => "department",
+            Role::ParkOffice => "park_office",
+            Role::Enterprise => "enterprise",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Administrator => "系统管理员",
+            Role::ProvinceAnalyst => "省级分析人员",
+            Role::ChainOffice => "链长办",
+            Role::RegionBureau => "市县工信部门",
+            Role::Department => "共享部门",
+            Role::ParkOffice => "园区管委会",
+            Role::Enterprise => "企业",
+            Role::Viewer => "访客",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text.trim())
+    }
+
+    /// True when this role may use functions that need `permission`.
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            ReadPublic => true,
+            ReadEnterprises => !matches!(self, Viewer),
+            ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
+            ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
+            ReadAccessLog => matches!(self, Administrator | Enterprise),
+            ManageAccounts | ManageGrants | ReadAudit => matches!(self, Administrator),
+        }
+    }
+}
+
+/// A function of the API, as the role table grants it. Every endpoint names one in its OpenAPI
+/// operation (`x-permission`) and checks it with [`super::Principal::require`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Chains and chain maps, parks, professional towns, indicator definitions.
+    ReadPublic,
+    /// Enterprise lists, profiles and series (rows still limited by scope).
+    ReadEnterprises,
+    /// Import batches.
+    ReadBatches,
+    /// Sharing grants (a department sees only its own).
+    ReadGrants,
+    /// Who read an enterprise's data (an enterprise sees only its own).
+    ReadAccessLog,
+    /// Users and tokens.
+    ManageAccounts,
+    /// Creating and revoking sharing grants.
+    ManageGrants,
+    /// The audit trail and its verification.
+    ReadAudit,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 8] = [
+        Permission::ReadPublic,
+        Permission::ReadEnterprises,
+        Permission::ReadBatches,
+        Permission::ReadGrants,
+        Permission::ReadAccessLog,
+        Permission::ManageAccounts,
+        Permission::ManageGrants,
+        Permission::ReadAudit,
+    ];
+
+    /// The name used in the OpenAPI document's `x-permission`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ReadPublic => "read_public",
+            Permission::ReadEnterprises => "read_enterprises",
+            Permission::ReadBatches => "read_batches",
+            Permission::ReadGrants => "read_grants",
+            Permission::ReadAccessLog => "read_access_log",
+            Permission::ManageAccounts => "manage_accounts",
+            Permission::ManageGrants => "manage_grants",
+            Permission::ReadAudit => "read_audit",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_only_administrators_manage() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert!(role.may(Permission::ReadPublic));
+            assert_eq!(
+                role.may(Permission::ManageAccounts),
+                role == Role::Administrator
+            );
+        }
+        for permission in Permission::ALL {
+            assert_eq!(Permission::parse(permission.as_str()), Some(permission));
+        }
+        assert!(!Role::Viewer.may(Permission::ReadEnterprises));
+    }
+}
