@@ -391,7 +391,7 @@ async fn facts_upsert_by_name() {
             .unwrap();
         tx.commit().await.unwrap();
         let id = store
-            .enterprise_by_uscc(&fixtures::uscc(1))
+            .enterprise_by_uscc(&EnterpriseScope::everything(), &fixtures::uscc(1))
             .await
             .unwrap()
             .unwrap()
