@@ -292,57 +292,123 @@ pub fn export(province: &Province, dir: &Path, progress: Progress<'_>) -> Result
     }
     w.finish()?;
 
-    let mut w = Writer::create(dir, "facts.csv", &["uscc", "fact", "value"])?;
-    for index in 0..p.enterprises.len() {
-        for fact in province.facts_of(index) {
-            w.row([fact.uscc.as_str(), &fact.fact, &fact.value])?;
-        }
-    }
-    w.finish()?;
-
-    let n = p.enterprises.len() as u64;
+    let n = p.enterprises.len();
+    write_per_enterprise(
+        dir,
+        "facts.csv",
+        &["uscc", "fact", "value"],
+        n,
+        "facts",
+        progress,
+        |index, w| {
+            for fact in province.facts_of(index) {
+                w.write_record([fact.uscc.as_str(), &fact.fact, &fact.value])?;
+            }
+            Ok(())
+        },
+    )?;
     let year = LINK_YEAR.to_string();
-    let mut w = Writer::create(
+    let header = ["supplier", "customer", "year", "value", "product"];
+    write_per_enterprise(
         dir,
         "supply_links.csv",
-        &["supplier", "customer", "year", "value", "product"],
+        &header,
+        n,
+        "supply links",
+        progress,
+        |customer, w| {
+            let uscc = p.enterprises[customer].uscc;
+            for (supplier, value) in province.links_of(customer) {
+                w.write_record([
+                    p.enterprises[supplier].uscc.as_str(),
+                    uscc.as_str(),
+                    &year,
+                    &value.to_string(),
+                    "",
+                ])?;
+            }
+            Ok(())
+        },
     )?;
-    for (customer, enterprise) in p.enterprises.iter().enumerate() {
-        for (supplier, value) in province.links_of(customer) {
-            w.row([
-                p.enterprises[supplier].uscc.as_str(),
-                enterprise.uscc.as_str(),
-                &year,
-                &value.to_string(),
-                "",
-            ])?;
-        }
-        if customer % 10_000 == 0 {
-            progress("supply links", customer as u64, n);
-        }
-    }
-    w.finish()?;
-    progress("supply links", n, n);
-
-    let mut w = Writer::create(
+    let header = ["uscc", "indicator", "period", "value"];
+    write_per_enterprise(
         dir,
         "observations.csv",
-        &["uscc", "indicator", "period", "value"],
-    )?;
-    for (index, enterprise) in p.enterprises.iter().enumerate() {
-        for (indicator, period, value) in province.observations_of(index) {
-            w.row([
-                enterprise.uscc.as_str(),
-                INDICATORS[indicator].0,
-                &period.to_string(),
-                &value.to_string(),
-            ])?;
+        &header,
+        n,
+        "observations",
+        progress,
+        |index, w| {
+            let uscc = p.enterprises[index].uscc;
+            for (indicator, period, value) in province.observations_of(index) {
+                w.write_record([
+                    uscc.as_str(),
+                    INDICATORS[indicator].0,
+                    &period.to_string(),
+                    &value.to_string(),
+                ])?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Enterprises per block drawn in parallel, and per task within a block.
+const BLOCK: usize = 16_384;
+const TASK: usize = 512;
+
+/// Writes a CSV file whose rows are drawn per enterprise: blocks of enterprises are drawn on every
+/// core into buffers, which are written in enterprise order, so the file is the same whatever the
+/// number of threads.
+fn write_per_enterprise(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    n: usize,
+    stage: &str,
+    progress: Progress<'_>,
+    rows: impl Fn(usize, &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> + Sync,
+) -> Result<(), DemoError> {
+    use rayon::prelude::*;
+    use std::io::Write;
+
+    let path = dir.join(name);
+    let display = path.display().to_string();
+    let io_error = |source| DemoError::Write {
+        path: display.clone(),
+        source,
+    };
+    let csv_error = |source| DemoError::Csv {
+        path: display.clone(),
+        source,
+    };
+    let mut out = BufWriter::with_capacity(1 << 22, File::create(&path).map_err(io_error)?);
+    let mut head = csv::Writer::from_writer(Vec::new());
+    head.write_record(header).map_err(csv_error)?;
+    out.write_all(
+        &head
+            .into_inner()
+            .map_err(|e| csv_error(e.into_error().into()))?,
+    )
+    .map_err(io_error)?;
+    for block in (0..n).step_by(BLOCK) {
+        let end = (block + BLOCK).min(n);
+        let starts: Vec<usize> = (block..end).step_by(TASK).collect();
+        let buffers: Vec<Result<Vec<u8>, csv::Error>> = starts
+            .par_iter()
+            .map(|&start| {
+                let mut w = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+                for index in start..(start + TASK).min(end) {
+                    rows(index, &mut w)?;
+                }
+                w.into_inner().map_err(|e| e.into_error().into())
+            })
+            .collect();
+        for buffer in buffers {
+            out.write_all(&buffer.map_err(csv_error)?)
+                .map_err(io_error)?;
         }
-        if index % 10_000 == 0 {
-            progress("observations", index as u64, n);
-        }
+        progress(stage, end as u64, n as u64);
     }
-    w.finish()?;
-    progress("observations", n, n);
-    Ok(())
+    out.flush().map_err(io_error)
 }

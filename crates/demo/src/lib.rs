@@ -58,6 +58,16 @@ impl Size {
         }
     }
 
+    /// Mean number of general (non-chain) suppliers per firm: the national size is denser, to
+    /// reach the ~5 million links its benchmarks are specified for (about 5 per firm at medium
+    /// size, 10 at national size).
+    fn general_suppliers(self) -> f64 {
+        match self {
+            Size::Small | Size::Medium => 3.6,
+            Size::National => 9.0,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Size::Small => "small",
@@ -106,7 +116,7 @@ const CORE_SUPPLIER_TRADE_YUAN: f64 = 1.0e7;
 impl Province {
     pub fn generate(size: Size, seed: u64) -> Result<Self, DemoError> {
         let population = population::generate(size, seed)?;
-        let plan = NetworkPlan::new(&population, seed);
+        let plan = NetworkPlan::new(&population, seed, size.general_suppliers());
         let mut province = Province {
             seed,
             size,

@@ -24,6 +24,7 @@ pub struct NetworkPlan {
     node_weights: Vec<Weighted>,
     node_inputs: Vec<Vec<usize>>,
     general: Weighted,
+    general_mean: f64,
     seed: u64,
 }
 
@@ -43,7 +44,8 @@ fn size_bonus(revenue: f64) -> usize {
 }
 
 impl NetworkPlan {
-    pub fn new(population: &Population, seed: u64) -> Self {
+    /// `general_mean` is the mean number of general (non-chain) suppliers of a firm.
+    pub fn new(population: &Population, seed: u64, general_mean: f64) -> Self {
         let n_nodes = population.node_templates.len();
         let mut node_members = vec![Vec::new(); n_nodes];
         for (i, profile) in population.profiles.iter().enumerate() {
@@ -82,6 +84,7 @@ impl NetworkPlan {
             node_weights,
             node_inputs,
             general,
+            general_mean,
             seed,
         }
     }
@@ -137,7 +140,7 @@ impl NetworkPlan {
             );
         }
         let general_budget = purchases - chain_budget * inputs.len() as f64;
-        let wanted = geometric(&mut rng, 3.6) + bonus;
+        let wanted = geometric(&mut rng, self.general_mean) + bonus;
         draw(
             &mut rng,
             &|rng| self.general.sample(rng),

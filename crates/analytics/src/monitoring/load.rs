@@ -196,8 +196,14 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
         segments.labels.clone(),
         &segment_parent,
     )?;
-    for summary in store.list_chain_summaries(&store::EnterpriseScope::everything()).await? {
-        for node in store.chain_nodes(&store::EnterpriseScope::everything(), &summary.code).await? {
+    for summary in store
+        .list_chain_summaries(&store::EnterpriseScope::everything())
+        .await?
+    {
+        for node in store
+            .chain_nodes(&store::EnterpriseScope::everything(), &summary.code)
+            .await?
+        {
             names.insert(
                 (
                     standard::NODE.to_owned(),
