@@ -3,6 +3,7 @@
 
 use model::Id;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
 use crate::{Store, StoreError, Transaction, on_pool, on_tx};
 
@@ -45,6 +46,11 @@ pub struct ImportBatch {
     pub started_at: String,
     pub finished_at: Option<String>,
     pub actor: Option<String>,
+    /// SHA-256 of the imported file (hex), when the batch came from a file.
+    pub sha256: Option<String>,
+    /// The outcome in a few words: counts by reason for a rejected batch, inserted / revised /
+    /// unchanged for a committed one.
+    pub detail: Option<String>,
 }
 
 type BatchTuple = (
@@ -58,7 +64,12 @@ type BatchTuple = (
     String,
     Option<String>,
     Option<String>,
+    Option<String>,
+    Option<String>,
 );
+
+const SELECT_BATCH: &str = "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
+     started_at, finished_at, actor, sha256, detail FROM import_batch";
 
 fn decode(r: BatchTuple) -> Result<ImportBatch, StoreError> {
     Ok(ImportBatch {
@@ -72,6 +83,8 @@ fn decode(r: BatchTuple) -> Result<ImportBatch, StoreError> {
         started_at: r.7,
         finished_at: r.8,
         actor: r.9,
+        sha256: r.10,
+        detail: r.11,
     })
 }
 
@@ -130,17 +143,45 @@ impl Store {
         Ok(())
     }
 
+    /// Records the file fingerprint and the outcome in words of batch `id` inside `tx`.
+    pub async fn describe_batch(
+        &self,
+        tx: &mut Transaction,
+        id: Id,
+        sha256: Option<&str>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        on_tx!(tx, conn => {
+            sqlx::query("UPDATE import_batch SET sha256 = $2, detail = $3 WHERE id = $1")
+                .bind(id)
+                .bind(sha256)
+                .bind(detail)
+                .execute(conn)
+                .await
+                .map(|_| ())?
+        });
+        Ok(())
+    }
+
+    /// One batch by id.
+    pub async fn batch(&self, id: Id) -> Result<Option<ImportBatch>, StoreError> {
+        let sql = format!("{SELECT_BATCH} WHERE id = $1");
+        let row: Option<BatchTuple> = on_pool!(self, pool => {
+            sqlx::query_as(AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?
+        });
+        row.map(decode).transpose()
+    }
+
     /// The most recent committed batch of `kind`, if any.
     pub async fn latest_committed_batch(
         &self,
         kind: &str,
     ) -> Result<Option<ImportBatch>, StoreError> {
+        let sql = format!(
+            "{SELECT_BATCH} WHERE kind = $1 AND status = 'committed' ORDER BY id DESC LIMIT 1"
+        );
         let row: Option<BatchTuple> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
-                 started_at, finished_at, actor FROM import_batch WHERE kind = $1 AND status = 'committed' \
-                 ORDER BY id DESC LIMIT 1",
-            )
+            sqlx::query_as(AssertSqlSafe(sql))
             .bind(kind)
             .fetch_optional(pool)
             .await?
@@ -154,11 +195,9 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ImportBatch>, StoreError> {
+        let sql = format!("{SELECT_BATCH} ORDER BY id DESC LIMIT $1 OFFSET $2");
         let rows: Vec<BatchTuple> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
-                 started_at, finished_at, actor FROM import_batch ORDER BY id DESC LIMIT $1 OFFSET $2",
-            )
+            sqlx::query_as(AssertSqlSafe(sql))
             .bind(limit)
             .bind(offset)
             .fetch_all(pool)

@@ -89,7 +89,7 @@ fn decode(row: Row) -> Result<EnterpriseRow, StoreError> {
 }
 
 /// The column that holds codes of `region`'s level.
-fn region_column(region: RegionCode) -> &'static str {
+pub(crate) fn region_column(region: RegionCode) -> &'static str {
     match region.level() {
         RegionLevel::Province => "e.province_code",
         RegionLevel::City => "e.city_code",

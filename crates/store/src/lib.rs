@@ -22,6 +22,7 @@ mod bulk;
 mod chains;
 mod enterprises;
 mod indicators;
+mod keys;
 mod migrations;
 mod observations;
 mod places;
@@ -32,10 +33,13 @@ mod tests;
 
 pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
-pub use chains::{ChainSummary, StoredChain, StoredNode};
+pub use chains::{ChainSummary, MembershipRow, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, Page};
-pub use observations::ObservationColumns;
-pub use supply::SupplyLinkColumns;
+pub use keys::StoredKeys;
+pub use observations::{
+    MergeCounts, ObservationColumns, ObservationFilter, ObservationRow, ObservationVersion,
+};
+pub use supply::{SupplyLinkColumns, SupplyLinkRow};
 
 /// The database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 mod constraints;
 mod fixtures;
+mod imports;
 mod repositories;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
