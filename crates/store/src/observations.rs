@@ -130,7 +130,7 @@ impl Store {
         for &(indicator, period) in &pairs {
             let found: Option<(i64,)> = on_tx!(tx, conn => {
                 sqlx::query_as(
-                    "SELECT 1 FROM observation WHERE indicator_id = $1 AND period = $2 LIMIT 1",
+                    "SELECT enterprise_id FROM observation WHERE indicator_id = $1 AND period = $2 LIMIT 1",
                 )
                 .bind(indicator)
                 .bind(i64::from(period))
