@@ -27,8 +27,8 @@ const INDICATORS: [(&str, &str, &str); 10] = [
 
 fn uscc(n: usize) -> Uscc {
     let org = format!("MB{n:06}");
-    Uscc::assemble(b'9', b'1', "140100", org.as_bytes().try_into().unwrap_or(*b"MB000000"))
-        .expect("valid test USCC")
+    let org: [u8; 8] = org.as_bytes().try_into().unwrap_or(*b"MB000000");
+    Uscc::assemble(b'9', b'1', "140100", &org).expect("valid test USCC")
 }
 
 fn periods(year: u16) -> Vec<String> {
@@ -61,7 +61,10 @@ fn observations_xlsx(enterprises: usize, rows: usize) -> Vec<u8> {
     let periods = periods(2026);
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in ["统一社会信用代码", "指标", "报告期", "数值(万元)"].iter().enumerate() {
+    for (c, h) in ["统一社会信用代码", "指标", "报告期", "数值(万元)"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, c as u16, *h).expect("header");
     }
     let mut r = 1u32;
@@ -83,20 +86,36 @@ fn observations_xlsx(enterprises: usize, rows: usize) -> Vec<u8> {
     book.save_to_buffer().expect("workbook")
 }
 
-async fn timed(store: &store::Store, kind: Kind, name: &str, bytes: Vec<u8>) -> (f64, ingest::ImportOutcome) {
+async fn timed(
+    store: &store::Store,
+    kind: Kind,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (f64, ingest::ImportOutcome) {
     let started = Instant::now();
     let outcome = ingest::import_bytes(store, kind, name, bytes, &ImportOptions::default())
         .await
         .expect("database");
     let seconds = started.elapsed().as_secs_f64();
-    assert_eq!(outcome.outcome, Outcome::Committed, "{}", outcome.report.summary());
+    assert_eq!(
+        outcome.outcome,
+        Outcome::Committed,
+        "{}",
+        outcome.report.summary()
+    );
     (seconds, outcome)
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| std::env::temp_dir().display().to_string()));
-    let rows: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let dir = std::path::PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| std::env::temp_dir().display().to_string()),
+    );
+    let rows: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let xlsx_rows: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let enterprises = rows.div_ceil(100).max(xlsx_rows.div_ceil(60));
     let runtime = tokio::runtime::Builder::new_multi_thread()

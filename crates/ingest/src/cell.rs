@@ -15,7 +15,11 @@ pub enum Cell<'a> {
     Number(f64),
     Bool(bool),
     /// A date or date-time cell (Excel stores a serial; the reader resolves it).
-    Date { year: u16, month: u8, day: u8 },
+    Date {
+        year: u16,
+        month: u8,
+        day: u8,
+    },
     /// An Excel error value such as `#DIV/0!`.
     Error(&'a str),
     /// A formula whose value was never saved (written by a program, not by Excel or WPS).
@@ -59,7 +63,9 @@ pub fn format_number(n: f64) -> String {
 pub enum CellError {
     #[error("not a number")]
     NotANumber,
-    #[error("a comma followed by {digits} digits is not a thousands separator; write the decimal point as '.'")]
+    #[error(
+        "a comma followed by {digits} digits is not a thousands separator; write the decimal point as '.'"
+    )]
     DecimalComma { digits: usize },
     #[error("a percentage is not allowed here")]
     Percent,
@@ -71,7 +77,9 @@ pub enum CellError {
     PeriodFormat,
     #[error("the period has no year; write 2025年3月, or give the year of the file")]
     PeriodWithoutYear,
-    #[error("{text} is ambiguous: Excel turns 2025.10 into 2025.1; write 2025-10 or 2025-01, or format the column as text")]
+    #[error(
+        "{text} is ambiguous: Excel turns 2025.10 into 2025.1; write 2025-10 or 2025-01, or format the column as text"
+    )]
     AmbiguousPeriod { text: String },
     #[error("a year alone is not a reporting period; add the month (2025-03)")]
     YearAlone,
@@ -97,7 +105,9 @@ impl CellError {
             CellError::PeriodFormat => {
                 "不是报告期；请写成2025-03、2025/3、2025年3月、202503、2025.3或2025年1-2月".into()
             }
-            CellError::PeriodWithoutYear => "报告期缺少年份；请写成2025年3月，或指定文件所属年份".into(),
+            CellError::PeriodWithoutYear => {
+                "报告期缺少年份；请写成2025年3月，或指定文件所属年份".into()
+            }
             CellError::AmbiguousPeriod { text } => format!(
                 "{text}有歧义：Excel会把2025.10变成2025.1；请写成2025-10或2025-01，或把该列设为文本格式"
             ),
@@ -142,7 +152,10 @@ pub struct Written {
 
 /// Texts that mean "no value" in Chinese statistical tables (NBS prints `-` or `—` for "no data").
 fn means_blank(text: &str) -> bool {
-    matches!(text, "" | "-" | "--" | "/" | "无" | "空" | "N/A" | "n/a" | "NA" | "null" | "NULL")
+    matches!(
+        text,
+        "" | "-" | "--" | "/" | "无" | "空" | "N/A" | "n/a" | "NA" | "null" | "NULL"
+    )
 }
 
 /// Parses a number: full-width digits, thousands separators (`,` and `，`, groups of three),
@@ -158,7 +171,9 @@ pub fn parse_number_with_suffix(text: &str) -> Result<Option<(Written, String)>,
     // Fast path: plain ASCII numbers (what statistics extracts contain).
     if let Ok(value) = text.parse::<f64>()
         && value.is_finite()
-        && text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
     {
         return Ok(Some((
             Written {
@@ -273,8 +288,12 @@ pub fn flag_of(cell: &Cell<'_>) -> Result<Option<bool>, CellError> {
             let text = half_width(text).to_lowercase();
             match text.as_str() {
                 "" => Ok(None),
-                "是" | "有" | "y" | "yes" | "true" | "t" | "1" | "规上" | "√" => Ok(Some(true)),
-                "否" | "无" | "n" | "no" | "false" | "f" | "0" | "规下" | "×" => Ok(Some(false)),
+                "是" | "有" | "y" | "yes" | "true" | "t" | "1" | "规上" | "√" => {
+                    Ok(Some(true))
+                }
+                "否" | "无" | "n" | "no" | "false" | "f" | "0" | "规下" | "×" => {
+                    Ok(Some(false))
+                }
                 _ => Err(CellError::NotAFlag),
             }
         }
@@ -377,7 +396,10 @@ fn digits(text: &str) -> Option<u32> {
 /// `2025.3`, `2025.03`, `2025年3月`, `2025年3月份`, `202503`, `2025M03`, dates (`2025-03-31`,
 /// `2025/3/1`, `2025年3月1日`, date cells, Excel serials), `2025年1-2月` (also `1—2月`, `1~2月`,
 /// `1至2月`), and without a year (`3月`, `1-2月`) when `default_year` is given.
-pub fn period_of(cell: &Cell<'_>, default_year: Option<u16>) -> Result<Option<StatedMonth>, CellError> {
+pub fn period_of(
+    cell: &Cell<'_>,
+    default_year: Option<u16>,
+) -> Result<Option<StatedMonth>, CellError> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date { year, month: m, .. } => {
@@ -448,11 +470,10 @@ fn period_of_text(text: &str, default_year: Option<u16>) -> Result<Option<Stated
         .trim_end_matches("止")
         .to_owned();
     // Chinese: [YYYY年]M月[D日] or [YYYY年]1-2月.
-    if let Some((year_part, rest)) = compact.split_once('年').or_else(|| {
-        compact
-            .ends_with('月')
-            .then_some(("", compact.as_str()))
-    }) {
+    if let Some((year_part, rest)) = compact
+        .split_once('年')
+        .or_else(|| compact.ends_with('月').then_some(("", compact.as_str())))
+    {
         let year = if year_part.is_empty() {
             default_year.ok_or(CellError::PeriodWithoutYear)?
         } else {
@@ -617,7 +638,9 @@ mod tests {
             parse_number("12,34"),
             Err(CellError::DecimalComma { digits: 2 })
         );
-        for bad in ["abc", "1.2.3", "NaN", "inf", "1e999", "12元", "1,2.3,4", "1234,567"] {
+        for bad in [
+            "abc", "1.2.3", "NaN", "inf", "1e999", "12元", "1,2.3,4", "1234,567",
+        ] {
             assert!(parse_number(bad).is_err(), "{bad:?}");
         }
         let (value, unit) = parse_number_with_suffix("12.5万元").unwrap().unwrap();
@@ -673,7 +696,14 @@ mod tests {
         assert_eq!(excel_serial_date(61.0), Some((1900, 3, 1)));
         assert_eq!(n(2025.0), Err(CellError::YearAlone));
         assert_eq!(
-            period_of(&Cell::Date { year: 2025, month: 4, day: 30 }, None),
+            period_of(
+                &Cell::Date {
+                    year: 2025,
+                    month: 4,
+                    day: 30
+                },
+                None
+            ),
             Ok(Some(m(2025, 4)))
         );
         assert_eq!(period_of(&Cell::Text("45717"), None), Ok(Some(m(2025, 3))));
@@ -681,7 +711,16 @@ mod tests {
 
     #[test]
     fn impossible_periods_are_refused() {
-        for bad in ["2025-13", "2025-00", "1800-03", "2025", "2025年", "March", "2025-03-xx", "25-03"] {
+        for bad in [
+            "2025-13",
+            "2025-00",
+            "1800-03",
+            "2025",
+            "2025年",
+            "March",
+            "2025-03-xx",
+            "25-03",
+        ] {
             assert!(period_of(&Cell::Text(bad), None).is_err(), "{bad}");
         }
         assert!(period_of(&Cell::Number(f64::NAN), None).is_err());
@@ -694,7 +733,12 @@ mod tests {
         assert_eq!(january, m(2025, 1));
         let error = january.period().unwrap_err();
         assert!(error.to_string().contains("1–2月"), "{error}");
-        assert!(StatedMonth::JanFeb { year: 2025 }.period().unwrap().is_jan_feb());
+        assert!(
+            StatedMonth::JanFeb { year: 2025 }
+                .period()
+                .unwrap()
+                .is_jan_feb()
+        );
     }
 
     #[test]

@@ -198,11 +198,15 @@ async fn write_records(
     Ok(match records {
         Records::Parks(parks) => {
             store.upsert_parks(tx, parks).await?;
-            split_counts(parks.iter().map(|p| p.code.as_str()), |k| keys.parks.contains(k))
+            split_counts(parks.iter().map(|p| p.code.as_str()), |k| {
+                keys.parks.contains(k)
+            })
         }
         Records::Towns(towns) => {
             store.upsert_towns(tx, towns).await?;
-            split_counts(towns.iter().map(|t| t.code.as_str()), |k| keys.towns.contains(k))
+            split_counts(towns.iter().map(|t| t.code.as_str()), |k| {
+                keys.towns.contains(k)
+            })
         }
         Records::Indicators(indicators) => {
             store.upsert_indicators(tx, indicators).await?;
@@ -220,13 +224,18 @@ async fn write_records(
         }
         Records::Chains(chains) => {
             store.upsert_chains(tx, chains).await?;
-            split_counts(chains.iter().map(|c| c.code.as_str()), |k| keys.chains.contains(k))
+            split_counts(chains.iter().map(|c| c.code.as_str()), |k| {
+                keys.chains.contains(k)
+            })
         }
         Records::ChainNodes(nodes) => {
             store.upsert_chain_maps(tx, nodes, &[]).await?;
             let mut written = Written::default();
             for node in nodes {
-                if keys.nodes.contains(&(node.chain.clone(), node.code.clone())) {
+                if keys
+                    .nodes
+                    .contains(&(node.chain.clone(), node.code.clone()))
+                {
                     written.updated += 1;
                 } else {
                     written.inserted += 1;

@@ -71,12 +71,17 @@ fn delimiter(text: &str) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
     [b',', b'\t', b';'][best]
 }
 
 pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<SourceInfo, Refusal> {
     let (text, encoding) = decode(bytes)?;
+    // An odd number of quote characters means the file ends inside a quoted cell: cut short, or
+    // a closing quote is missing, and the last row would silently swallow the rest of the file.
+    let quote_open = text.bytes().filter(|&b| b == b'"').count() % 2 == 1;
     let delimiter = delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -88,6 +93,7 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<Sou
     // Line breaks inside quoted cells: Excel shows such a record as one row.
     let mut embedded_breaks: u64 = 0;
     let mut records: u64 = 0;
+    let mut last_row: u64 = 0;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -101,6 +107,7 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<Sou
         }
         let line = record.position().map_or(records + 1, |p| p.line());
         let number = line.saturating_sub(embedded_breaks).max(1);
+        last_row = number;
         if number > limits.max_rows {
             return Err(Refusal::TooManyRows {
                 row: number,
@@ -136,6 +143,9 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<Sou
         if records % PROGRESS_EVERY == 0 {
             sink.progress(record.position().map_or(0, |p| p.byte()), total);
         }
+    }
+    if quote_open {
+        return Err(Refusal::UnclosedQuote { row: last_row });
     }
     sink.progress(total, total);
     let separator = match delimiter {
@@ -180,7 +190,10 @@ mod tests {
     #[test]
     fn binary_and_undecodable_bytes_are_refused() {
         assert_eq!(decode(b"a,b\x00c").unwrap_err(), Refusal::Binary);
-        assert_eq!(decode(&[0xFF, 0xFF, 0xFF, 0x30]).unwrap_err(), Refusal::Encoding);
+        assert_eq!(
+            decode(&[0xFF, 0xFF, 0xFF, 0x30]).unwrap_err(),
+            Refusal::Encoding
+        );
         assert_eq!(decode(b"a,b\x07").unwrap_err(), Refusal::Binary);
     }
 

@@ -43,7 +43,11 @@ fn table(kind: Kind, columns: Vec<Column>, rows: Vec<Vec<Value>>) -> Table {
 }
 
 /// The stored rows of `kind` as a table.
-pub async fn table_of(store: &Store, kind: Kind, filter: &ExportFilter) -> Result<Table, StoreError> {
+pub async fn table_of(
+    store: &Store,
+    kind: Kind,
+    filter: &ExportFilter,
+) -> Result<Table, StoreError> {
     use ColumnFormat::{Decimal, Integer, Text};
     Ok(match kind {
         Kind::Enterprises => {

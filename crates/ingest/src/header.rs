@@ -34,7 +34,9 @@ pub fn normalise(text: &str) -> String {
 /// Splits `营业收入(万元)`, `营业收入（万元）`, `营业收入[万元]` or `营业收入/万元` into the name
 /// and the unit. The unit is `None` when the text has no such suffix.
 pub fn split_unit(text: &str) -> (String, Option<String>) {
-    let text = half_width(text).replace(['【', '〔'], "[").replace(['】', '〕'], "]");
+    let text = half_width(text)
+        .replace(['【', '〔'], "[")
+        .replace(['】', '〕'], "]");
     let trimmed = text.trim();
     for (open, close) in [('(', ')'), ('[', ']')] {
         if let Some(body) = trimmed.strip_suffix(close)
@@ -306,7 +308,8 @@ impl<'a> HeaderFinder<'a> {
             }
             filled += 1;
             let Cell::Text(text) = cell else { continue };
-            let holds = |field: usize| layout.field_column.get(field).copied().flatten() == Some(column);
+            let holds =
+                |field: usize| layout.field_column.get(field).copied().flatten() == Some(column);
             if self.field_of(text).is_some_and(|(field, _)| holds(field))
                 || layout
                     .wide
@@ -342,7 +345,14 @@ mod tests {
         ] {
             assert_eq!(finder.field_of(text).map(|f| f.0), Some(0), "{text}");
         }
-        for text in ["企业名称", "名称", "Name", "NAME", "company_name", "企业 名称"] {
+        for text in [
+            "企业名称",
+            "名称",
+            "Name",
+            "NAME",
+            "company_name",
+            "企业 名称",
+        ] {
             assert_eq!(finder.field_of(text).map(|f| f.0), Some(1), "{text}");
         }
         assert_eq!(finder.field_of("something else"), None);

@@ -59,8 +59,20 @@ struct JanFeb {
 /// is refused below zero.
 pub fn allows_negative(indicator: &Indicator) -> bool {
     const SIGNED: &[&str] = &[
-        "profit", "利润", "growth", "增长", "增速", "增幅", "change", "变动", "差额", "net", "净",
-        "损益", "margin", "balance_of",
+        "profit",
+        "利润",
+        "growth",
+        "增长",
+        "增速",
+        "增幅",
+        "change",
+        "变动",
+        "差额",
+        "net",
+        "净",
+        "损益",
+        "margin",
+        "balance_of",
     ];
     let text = format!(
         "{} {} {}",
@@ -100,7 +112,10 @@ impl Observations {
             .collect();
         let names = IndicatorNames::new(definitions.iter().map(|(id, i)| (*id, i)));
         let has = |field| layout.column_of(Kind::Observations, field).is_some();
-        let periods = layout.wide.iter().any(|(_, w)| matches!(w, Wide::Period(_)));
+        let periods = layout
+            .wide
+            .iter()
+            .any(|(_, w)| matches!(w, Wide::Period(_)));
         let indicators = layout
             .wide
             .iter()
@@ -202,7 +217,11 @@ impl Observations {
                     Ok(uscc) => match cx.keys.enterprises.get(uscc.as_str()) {
                         Some(&id) => Some(id),
                         None => {
-                            row.fail_at(uscc_column, text, unknown("enterprise", "企业", uscc.as_str()));
+                            row.fail_at(
+                                uscc_column,
+                                text,
+                                unknown("enterprise", "企业", uscc.as_str()),
+                            );
                             None
                         }
                     },
@@ -221,7 +240,11 @@ impl Observations {
                     Some(text) => match self.names.find(&text) {
                         Some(id) => Some(id),
                         None => {
-                            row.fail_at(Some(column), text.clone(), unknown("indicator", "指标", &text));
+                            row.fail_at(
+                                Some(column),
+                                text.clone(),
+                                unknown("indicator", "指标", &text),
+                            );
                             None
                         }
                     },
@@ -236,7 +259,20 @@ impl Observations {
                 Some(column) => {
                     let cell = row.cell_at(column);
                     match period_of(&cell, options.year) {
-                        Ok(Some(p)) => Some(p),
+                        // The NBS rule is checked here, against the period's own column, unless
+                        // January and February are to be combined.
+                        Ok(Some(p)) => match p {
+                            StatedMonth::Month { month: 1 | 2, .. } if options.combine_jan_feb => {
+                                Some(p)
+                            }
+                            _ => match p.period() {
+                                Ok(_) => Some(p),
+                                Err(e) => {
+                                    row.fail_at(Some(column), cell.display(), Problem::Period(e));
+                                    None
+                                }
+                            },
+                        },
                         Ok(None) => {
                             row.fail_at(Some(column), String::new(), Problem::Missing);
                             None
@@ -283,7 +319,15 @@ impl Observations {
             let (Some(indicator), Some(stated)) = (indicator, stated) else {
                 continue;
             };
-            self.value(row, cx, column, enterprise, indicator, stated, row_unit.as_deref());
+            self.value(
+                row,
+                cx,
+                column,
+                enterprise,
+                indicator,
+                stated,
+                row_unit.as_deref(),
+            );
         }
     }
 
@@ -322,7 +366,11 @@ impl Observations {
             if definition.unit.trim() == "%" {
                 value *= 100.0;
             } else {
-                row.fail_at(Some(column), cell.display(), Problem::Cell(CellError::Percent));
+                row.fail_at(
+                    Some(column),
+                    cell.display(),
+                    Problem::Cell(CellError::Percent),
+                );
                 return;
             }
         }
@@ -352,7 +400,10 @@ impl Observations {
             value,
         };
         let period = match stated {
-            StatedMonth::Month { year, month: m @ (1 | 2) } if cx.options.combine_jan_feb => {
+            StatedMonth::Month {
+                year,
+                month: m @ (1 | 2),
+            } if cx.options.combine_jan_feb => {
                 let parts = self.parts.entry((enterprise, indicator, year)).or_default();
                 let slot = if m == 1 {
                     &mut parts.january
@@ -421,8 +472,12 @@ impl Observations {
                     fail(
                         only,
                         Problem::Rule(
-                            format!("{year}年1-2月须同时有1月和2月的数值才能合并（国家统计局1-2月合并报告）"),
-                            format!("{year} Jan–Feb needs both the January and the February value to combine them (NBS reports 1–2月 together)"),
+                            format!(
+                                "{year}年1-2月须同时有1月和2月的数值才能合并（国家统计局1-2月合并报告）"
+                            ),
+                            format!(
+                                "{year} Jan–Feb needs both the January and the February value to combine them (NBS reports 1–2月 together)"
+                            ),
                         ),
                     );
                     continue;
@@ -451,7 +506,8 @@ impl Observations {
                 fail(feb, duplicate("value", "数值", &period.label_zh(), *first));
                 continue;
             }
-            self.seen.insert((enterprise, indicator, period.key()), feb.row);
+            self.seen
+                .insert((enterprise, indicator, period.key()), feb.row);
             self.out.push((enterprise, indicator, period, value));
         }
         Records::Observations(self.out)

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use sha2::{Digest, Sha256};
 use store::StoredKeys;
 
+use crate::ImportOptions;
 use crate::cell::Cell;
 use crate::header::{HeaderFinder, IndicatorNames, Layout};
 use crate::kind::Kind;
@@ -16,7 +17,6 @@ use crate::refusal::Refusal;
 use crate::report::{Issue, Problem, Report, Severity};
 use crate::row::{Issues, Row};
 use crate::source::{self, RowSink};
-use crate::ImportOptions;
 
 /// A file read and validated.
 #[derive(Debug, Clone)]
@@ -202,7 +202,10 @@ pub fn parse(
         && let Some(layout) = &importer.layout
     {
         report.source.notices.push(crate::source::Notice::new(
-            format!("表头在第{}行，其上方{}行（标题等）未读取", layout.header_row, importer.title_rows),
+            format!(
+                "表头在第{}行，其上方{}行（标题等）未读取",
+                layout.header_row, importer.title_rows
+            ),
             format!(
                 "the header is row {}; {} row(s) above it (titles) were not read",
                 layout.header_row, importer.title_rows

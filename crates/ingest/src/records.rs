@@ -106,7 +106,11 @@ const ROLES: &[(&str, &str)] = &[
 const EVIDENCE: &[(&str, &str)] = &[("strong", "强"), ("medium", "中"), ("weak", "弱")];
 const CHAIN_LEVELS: &[(&str, &str)] = &[("province", "省级"), ("city", "市级")];
 
-fn all_of<T: Copy>(values: &[T], text: impl Fn(T) -> &'static str, zh: impl Fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+fn all_of<T: Copy>(
+    values: &[T],
+    text: impl Fn(T) -> &'static str,
+    zh: impl Fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
     values.iter().map(|&v| (text(v), zh(v))).collect()
 }
 
@@ -115,7 +119,9 @@ fn title(text: &str) -> Option<TitleKind> {
     TitleKind::parse(text).or_else(|| {
         let t = text.replace(['“', '”', '"', ' '], "");
         match t.as_str() {
-            "专精特新小巨人" | "小巨人" | "专精特新小巨人企业" => Some(TitleKind::LittleGiant),
+            "专精特新小巨人" | "小巨人" | "专精特新小巨人企业" => {
+                Some(TitleKind::LittleGiant)
+            }
             "专精特新" | "专精特新企业" => Some(TitleKind::SpecialisedSme),
             "创新型中小企业" | "创新型" => Some(TitleKind::InnovativeSme),
             "单项冠军" | "制造业单项冠军企业" => Some(TitleKind::SingleChampion),
@@ -151,7 +157,11 @@ pub enum Reader {
     Indicators(Vec<Indicator>, FirstRowsText, Vec<Pending>),
     Enterprises(Vec<Enterprise>, FirstRowsText),
     Chains(Vec<Chain>, FirstRowsText, Vec<Pending>),
-    ChainNodes(Vec<ChainNode>, FirstRows<(String, String)>, Vec<(Pending, String)>),
+    ChainNodes(
+        Vec<ChainNode>,
+        FirstRows<(String, String)>,
+        Vec<(Pending, String)>,
+    ),
     NodeRelations(Vec<NodeRelation>, FirstRows<(String, String, String)>),
     Memberships(Vec<Membership>, FirstRows<(model::Uscc, String, String)>),
     Designations(
@@ -177,9 +187,7 @@ impl Reader {
             Kind::Memberships => Reader::Memberships(Vec::new(), FirstRows::default()),
             Kind::Designations => Reader::Designations(Vec::new(), FirstRows::default()),
             Kind::SupplyLinks => Reader::SupplyLinks(Vec::new(), FirstRows::default()),
-            Kind::Observations => {
-                Reader::Observations(Box::new(observations.unwrap_or_default()))
-            }
+            Kind::Observations => Reader::Observations(Box::new(observations.unwrap_or_default())),
         }
     }
 
@@ -237,9 +245,7 @@ impl Reader {
             Reader::Indicators(out, seen, pending) => {
                 let code = row.code(&kind::INDICATOR_CODE);
                 if let Some(code) = &code
-                    && !code
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    && !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 {
                     row.fail(
                         &kind::INDICATOR_CODE,
@@ -265,24 +271,51 @@ impl Reader {
                 let comparable = row.flag(&kind::COMPARABLE_PRICE).unwrap_or(false);
                 let numerator = row.code(&kind::NUMERATOR);
                 let denominator = row.code(&kind::DENOMINATOR);
-                for (field, key) in [(&kind::NUMERATOR, &numerator), (&kind::DENOMINATOR, &denominator)] {
+                for (field, key) in [
+                    (&kind::NUMERATOR, &numerator),
+                    (&kind::DENOMINATOR, &denominator),
+                ] {
                     if let Some(key) = key {
                         pending.push(pending_at(row, field, key));
                     }
                 }
-                if aggregation == Some(Aggregation::Ratio) && (numerator.is_none() || denominator.is_none()) {
+                if aggregation == Some(Aggregation::Ratio)
+                    && (numerator.is_none() || denominator.is_none())
+                {
                     row.fail(
                         &kind::AGGREGATION,
                         Problem::Rule(
                             "比率指标须填写分子指标和分母指标".into(),
-                            "a ratio indicator needs its numerator and denominator indicators".into(),
+                            "a ratio indicator needs its numerator and denominator indicators"
+                                .into(),
                         ),
                     );
                 }
-                unique(row, &kind::INDICATOR_CODE, seen, code.clone(), "indicator", "指标");
-                if let (Some(code), Some(name_zh), Some(name_en), Some(unit), Some(frequency), Some(aggregation), false) =
-                    (code, name_zh, name_en, unit, frequency, aggregation, row.failed)
-                {
+                unique(
+                    row,
+                    &kind::INDICATOR_CODE,
+                    seen,
+                    code.clone(),
+                    "indicator",
+                    "指标",
+                );
+                if let (
+                    Some(code),
+                    Some(name_zh),
+                    Some(name_en),
+                    Some(unit),
+                    Some(frequency),
+                    Some(aggregation),
+                    false,
+                ) = (
+                    code,
+                    name_zh,
+                    name_en,
+                    unit,
+                    frequency,
+                    aggregation,
+                    row.failed,
+                ) {
                     out.push(Indicator {
                         code,
                         name_zh,
@@ -310,9 +343,23 @@ impl Reader {
                     row.fail(&kind::PARK, unknown("park", "园区", park));
                 }
                 let founded = row.integer(&kind::FOUNDED, 1800, 2100);
-                unique(row, &kind::USCC, seen, uscc.map(|u| u.to_string()), "enterprise", "企业");
-                if let (Some(uscc), Some(name), Some(region), Some(industry), Some(size_class), Some(above_designated_size), false) =
-                    (uscc, name, region, industry, size, ads, row.failed)
+                unique(
+                    row,
+                    &kind::USCC,
+                    seen,
+                    uscc.map(|u| u.to_string()),
+                    "enterprise",
+                    "企业",
+                );
+                if let (
+                    Some(uscc),
+                    Some(name),
+                    Some(region),
+                    Some(industry),
+                    Some(size_class),
+                    Some(above_designated_size),
+                    false,
+                ) = (uscc, name, region, industry, size, ads, row.failed)
                 {
                     out.push(Enterprise {
                         uscc,
@@ -337,7 +384,13 @@ impl Reader {
                 let co = row.list(&kind::CO_DEPARTMENTS);
                 if let (Some(parent), Some(code)) = (&parent, &code) {
                     if parent == code {
-                        row.fail(&kind::PARENT_CHAIN, Problem::SelfReference { what: "chain", what_zh: "产业链" });
+                        row.fail(
+                            &kind::PARENT_CHAIN,
+                            Problem::SelfReference {
+                                what: "chain",
+                                what_zh: "产业链",
+                            },
+                        );
                     } else {
                         pending.push(pending_at(row, &kind::PARENT_CHAIN, parent));
                     }
@@ -351,7 +404,14 @@ impl Reader {
                         ),
                     );
                 }
-                unique(row, &kind::CHAIN_CODE, seen, code.clone(), "chain", "产业链");
+                unique(
+                    row,
+                    &kind::CHAIN_CODE,
+                    seen,
+                    code.clone(),
+                    "chain",
+                    "产业链",
+                );
                 if let (Some(code), Some(name), Some(level), Some(region), false) =
                     (code, name, level, region, row.failed)
                 {
@@ -382,7 +442,13 @@ impl Reader {
                 let products = row.list(&kind::KEY_PRODUCTS);
                 if let (Some(parent), Some(code), Some(chain)) = (&parent, &code, &chain) {
                     if parent == code {
-                        row.fail(&kind::PARENT_NODE, Problem::SelfReference { what: "node", what_zh: "环节" });
+                        row.fail(
+                            &kind::PARENT_NODE,
+                            Problem::SelfReference {
+                                what: "node",
+                                what_zh: "环节",
+                            },
+                        );
                     } else {
                         pending.push((pending_at(row, &kind::PARENT_NODE, parent), chain.clone()));
                     }
@@ -391,7 +457,10 @@ impl Reader {
                 if let Some(key) = key.clone()
                     && let Some(first) = seen.seen(key.clone(), row.number)
                 {
-                    row.fail(&kind::NODE_CODE, duplicate("node", "环节", &format!("{}/{}", key.0, key.1), first));
+                    row.fail(
+                        &kind::NODE_CODE,
+                        duplicate("node", "环节", &format!("{}/{}", key.0, key.1), first),
+                    );
                 }
                 if let (Some(chain), Some(code), Some(name), Some(segment), false) =
                     (chain, code, name, segment, row.failed)
@@ -419,18 +488,36 @@ impl Reader {
                             if let Some(node) = node
                                 && !cx.keys.nodes.contains(&(chain.clone(), node.clone()))
                             {
-                                row.fail(field, unknown("chain node", "产业链环节", &format!("{chain}/{node}")));
+                                row.fail(
+                                    field,
+                                    unknown("chain node", "产业链环节", &format!("{chain}/{node}")),
+                                );
                             }
                         }
                     }
                 }
                 if from.is_some() && from == to {
-                    row.fail(&kind::TO_NODE, Problem::SelfReference { what: "relation", what_zh: "环节关系" });
+                    row.fail(
+                        &kind::TO_NODE,
+                        Problem::SelfReference {
+                            what: "relation",
+                            what_zh: "环节关系",
+                        },
+                    );
                 }
                 if let (Some(chain), Some(from), Some(to)) = (&chain, &from, &to)
-                    && let Some(first) = seen.seen((chain.clone(), from.clone(), to.clone()), row.number)
+                    && let Some(first) =
+                        seen.seen((chain.clone(), from.clone(), to.clone()), row.number)
                 {
-                    row.fail(&kind::TO_NODE, duplicate("relation", "环节关系", &format!("{chain}: {from}→{to}"), first));
+                    row.fail(
+                        &kind::TO_NODE,
+                        duplicate(
+                            "relation",
+                            "环节关系",
+                            &format!("{chain}: {from}→{to}"),
+                            first,
+                        ),
+                    );
                 }
                 if let (Some(chain), Some(from), Some(to), false) = (chain, from, to, row.failed) {
                     out.push(NodeRelation { chain, from, to });
@@ -444,7 +531,10 @@ impl Reader {
                 if let (Some(chain), Some(node)) = (&chain, &node)
                     && !cx.keys.nodes.contains(&(chain.clone(), node.clone()))
                 {
-                    row.fail(&kind::NODE, unknown("chain node", "产业链环节", &format!("{chain}/{node}")));
+                    row.fail(
+                        &kind::NODE,
+                        unknown("chain node", "产业链环节", &format!("{chain}/{node}")),
+                    );
                 }
                 let role = row.choice(&kind::ROLE, MembershipRole::parse, ROLES);
                 let evidence = row.choice(&kind::EVIDENCE, EvidenceGrade::parse, EVIDENCE);
@@ -452,12 +542,34 @@ impl Reader {
                 if let (Some(uscc), Some(chain), Some(node)) = (uscc, &chain, &node)
                     && let Some(first) = seen.seen((uscc, chain.clone(), node.clone()), row.number)
                 {
-                    row.fail(&kind::NODE, duplicate("membership", "链上企业", &format!("{uscc} {chain}/{node}"), first));
+                    row.fail(
+                        &kind::NODE,
+                        duplicate(
+                            "membership",
+                            "链上企业",
+                            &format!("{uscc} {chain}/{node}"),
+                            first,
+                        ),
+                    );
                 }
-                if let (Some(uscc), Some(chain), Some(node), Some(role), Some(evidence), Some(source), false) =
-                    (uscc, chain, node, role, evidence, source, row.failed)
+                if let (
+                    Some(uscc),
+                    Some(chain),
+                    Some(node),
+                    Some(role),
+                    Some(evidence),
+                    Some(source),
+                    false,
+                ) = (uscc, chain, node, role, evidence, source, row.failed)
                 {
-                    out.push(Membership { uscc, chain, node, role, evidence, source });
+                    out.push(Membership {
+                        uscc,
+                        chain,
+                        node,
+                        role,
+                        evidence,
+                        source,
+                    });
                 }
             }
             Reader::Designations(out, seen) => {
@@ -474,7 +586,9 @@ impl Reader {
                 {
                     row.fail(&kind::OPTIONAL_CHAIN, unknown("chain", "产业链", chain));
                 }
-                if matches!(title, Some(TitleKind::ChainMaster | TitleKind::ChainCore)) && chain.is_none() {
+                if matches!(title, Some(TitleKind::ChainMaster | TitleKind::ChainCore))
+                    && chain.is_none()
+                {
                     row.fail(
                         &kind::OPTIONAL_CHAIN,
                         Problem::Rule(
@@ -486,7 +600,11 @@ impl Reader {
                 let status = row.choice(
                     &kind::STATUS,
                     DesignationStatus::parse,
-                    &all_of(DesignationStatus::ALL, DesignationStatus::as_str, DesignationStatus::label_zh),
+                    &all_of(
+                        DesignationStatus::ALL,
+                        DesignationStatus::as_str,
+                        DesignationStatus::label_zh,
+                    ),
                 );
                 let rule_version = row.text(&kind::RULE_VERSION);
                 let from = row.date(&kind::VALID_FROM);
@@ -504,11 +622,17 @@ impl Reader {
                 }
                 let decision = row.text(&kind::DECISION);
                 if let (Some(uscc), Some(title)) = (uscc, title)
-                    && let Some(first) = seen.seen((uscc, title, chain.clone(), from.clone()), row.number)
+                    && let Some(first) =
+                        seen.seen((uscc, title, chain.clone(), from.clone()), row.number)
                 {
-                    row.fail(&kind::TITLE, duplicate("designation", "认定称号", &format!("{uscc} {title}"), first));
+                    row.fail(
+                        &kind::TITLE,
+                        duplicate("designation", "认定称号", &format!("{uscc} {title}"), first),
+                    );
                 }
-                if let (Some(uscc), Some(title), Some(status), false) = (uscc, title, status, row.failed) {
+                if let (Some(uscc), Some(title), Some(status), false) =
+                    (uscc, title, status, row.failed)
+                {
                     out.push(Designation {
                         uscc,
                         title,
@@ -527,7 +651,13 @@ impl Reader {
                 let customer = row.uscc(&kind::CUSTOMER);
                 known_enterprise(row, cx, &kind::CUSTOMER, customer);
                 if supplier.is_some() && supplier == customer {
-                    row.fail(&kind::CUSTOMER, Problem::SelfReference { what: "supply link", what_zh: "供应关系" });
+                    row.fail(
+                        &kind::CUSTOMER,
+                        Problem::SelfReference {
+                            what: "supply link",
+                            what_zh: "供应关系",
+                        },
+                    );
                 }
                 let year = row.year(&kind::YEAR);
                 let value = row.amount(&kind::LINK_VALUE);
@@ -535,12 +665,21 @@ impl Reader {
                 if let (Some(s), Some(c), Some(y)) = (supplier, customer, year)
                     && let Some(first) = seen.seen((s, c, y), row.number)
                 {
-                    row.fail(&kind::CUSTOMER, duplicate("supply link", "供应关系", &format!("{s}→{c} {y}"), first));
+                    row.fail(
+                        &kind::CUSTOMER,
+                        duplicate("supply link", "供应关系", &format!("{s}→{c} {y}"), first),
+                    );
                 }
                 if let (Some(supplier), Some(customer), Some(year), Some(value), false) =
                     (supplier, customer, year, value, row.failed)
                 {
-                    out.push(SupplyLink { supplier, customer, year, value, product });
+                    out.push(SupplyLink {
+                        supplier,
+                        customer,
+                        year,
+                        value,
+                        product,
+                    });
                 }
             }
             Reader::Observations(observations) => observations.read(row, cx),
@@ -566,7 +705,10 @@ impl Reader {
                 let in_file: HashSet<&str> = v.iter().map(|i| i.code.as_str()).collect();
                 let missing: Vec<Pending> = pending
                     .into_iter()
-                    .filter(|p| !in_file.contains(p.key.as_str()) && !cx.keys.indicators.contains_key(&p.key))
+                    .filter(|p| {
+                        !in_file.contains(p.key.as_str())
+                            && !cx.keys.indicators.contains_key(&p.key)
+                    })
                     .collect();
                 let failed = !missing.is_empty();
                 for p in missing {
@@ -580,7 +722,9 @@ impl Reader {
                 let in_file: HashSet<&str> = v.iter().map(|c| c.code.as_str()).collect();
                 let missing: Vec<Pending> = pending
                     .into_iter()
-                    .filter(|p| !in_file.contains(p.key.as_str()) && !cx.keys.chains.contains(&p.key))
+                    .filter(|p| {
+                        !in_file.contains(p.key.as_str()) && !cx.keys.chains.contains(&p.key)
+                    })
                     .collect();
                 let failed = !missing.is_empty();
                 for p in missing {
@@ -620,7 +764,9 @@ impl Reader {
                                     column_name: String::new(),
                                     key: format!("{}/{}", node.chain, node.code),
                                 },
-                                Problem::Cycle { path: path.join(" → ") },
+                                Problem::Cycle {
+                                    path: path.join(" → "),
+                                },
                             );
                             break;
                         }
@@ -628,7 +774,10 @@ impl Reader {
                             break;
                         }
                         path.push(parent);
-                        current = parents.get(&(node.chain.as_str(), parent)).copied().flatten();
+                        current = parents
+                            .get(&(node.chain.as_str(), parent))
+                            .copied()
+                            .flatten();
                     }
                 }
                 Records::ChainNodes(if failed { Vec::new() } else { v })
@@ -647,7 +796,9 @@ fn pending_at(row: &Row<'_, '_>, field: &Field, key: &str) -> Pending {
     Pending {
         row: row.number,
         column,
-        column_name: column.map(|c| row.layout.column_name(c).to_owned()).unwrap_or_default(),
+        column_name: column
+            .map(|c| row.layout.column_name(c).to_owned())
+            .unwrap_or_default(),
         key: key.to_owned(),
     }
 }
@@ -660,7 +811,12 @@ pub(crate) fn unknown(what: &'static str, what_zh: &'static str, key: &str) -> P
     }
 }
 
-pub(crate) fn duplicate(what: &'static str, what_zh: &'static str, key: &str, first_row: u64) -> Problem {
+pub(crate) fn duplicate(
+    what: &'static str,
+    what_zh: &'static str,
+    key: &str,
+    first_row: u64,
+) -> Problem {
     Problem::Duplicate {
         what,
         what_zh,
@@ -684,7 +840,12 @@ fn unique(
     }
 }
 
-fn known_enterprise(row: &mut Row<'_, '_>, cx: &Context<'_>, field: &Field, uscc: Option<model::Uscc>) {
+fn known_enterprise(
+    row: &mut Row<'_, '_>,
+    cx: &Context<'_>,
+    field: &Field,
+    uscc: Option<model::Uscc>,
+) {
     if let Some(uscc) = uscc
         && !cx.keys.enterprises.contains_key(uscc.as_str())
     {

@@ -14,7 +14,9 @@ pub enum Refusal {
     Binary,
     #[error("the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 or XLSX")]
     Encoding,
-    #[error("this is an old Excel 97-2003 .xls file; save it as .xlsx (Excel workbook) and import that")]
+    #[error(
+        "this is an old Excel 97-2003 .xls file; save it as .xlsx (Excel workbook) and import that"
+    )]
     LegacyXls,
     #[error("the file is not an Excel workbook (.xlsx): {detail}")]
     NotXlsx { detail: String },
@@ -49,8 +51,14 @@ pub enum Refusal {
         limit: usize,
     },
     #[error("merged cells {range} cover {cells} cells; the limit is {limit}")]
-    MergedTooLarge { range: String, cells: u64, limit: u64 },
-    #[error("no header row found in the first {searched} rows; expected columns such as {expected}")]
+    MergedTooLarge {
+        range: String,
+        cells: u64,
+        limit: u64,
+    },
+    #[error(
+        "no header row found in the first {searched} rows; expected columns such as {expected}"
+    )]
     NoHeader { searched: u32, expected: String },
     #[error("required columns are missing from the header (row {row}): {missing}")]
     MissingColumns { row: u32, missing: String },
@@ -60,6 +68,10 @@ pub enum Refusal {
         field: String,
         columns: String,
     },
+    #[error(
+        "the file ends inside a quoted cell that starts in row {row}: it was cut short, or a closing quote is missing"
+    )]
+    UnclosedQuote { row: u64 },
     #[error("{what}")]
     Layout { what: String, what_zh: String },
     #[error("the file has a header but no data rows")]
@@ -89,6 +101,7 @@ impl Refusal {
             Refusal::NoHeader { .. } => "no_header",
             Refusal::MissingColumns { .. } => "missing_columns",
             Refusal::DuplicateColumns { .. } => "duplicate_columns",
+            Refusal::UnclosedQuote { .. } => "unclosed_quote",
             Refusal::Layout { .. } => "layout",
             Refusal::NoData => "no_data",
         }
@@ -104,9 +117,7 @@ impl Refusal {
             Refusal::FileTooLarge { bytes, limit } => {
                 format!("文件大小为{bytes}字节，超过上限{limit}字节")
             }
-            Refusal::Binary => {
-                "文件不是文本（含有二进制数据）；请另存为CSV（UTF-8）或XLSX".into()
-            }
+            Refusal::Binary => "文件不是文本（含有二进制数据）；请另存为CSV（UTF-8）或XLSX".into(),
             Refusal::Encoding => {
                 "文件既不是UTF-8也不是GBK/GB18030编码；请另存为“CSV UTF-8”或XLSX".into()
             }
@@ -157,6 +168,9 @@ impl Refusal {
                 field,
                 columns,
             } => format!("表头（第{row}行）中{columns}列都表示“{field}”；请只保留一列"),
+            Refusal::UnclosedQuote { row } => {
+                format!("文件在第{row}行开始的带引号单元格中结束：文件不完整，或缺少右引号")
+            }
             Refusal::Layout { what_zh, .. } => what_zh.clone(),
             Refusal::NoData => "文件有表头但没有数据行".into(),
         }

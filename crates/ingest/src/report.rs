@@ -117,7 +117,10 @@ impl Problem {
             "number" => ("数字格式错误", "not a number"),
             "percent" => ("不应为百分数", "percentage not allowed"),
             "period" => ("报告期错误", "bad period"),
-            "january_alone" => ("1月单独报告（国家统计局1-2月合并）", "January alone (NBS reports 1–2月)"),
+            "january_alone" => (
+                "1月单独报告（国家统计局1-2月合并）",
+                "January alone (NBS reports 1–2月)",
+            ),
             "year" => ("年份错误", "bad year"),
             "flag" => ("是/否错误", "bad yes/no"),
             "date" => ("日期错误", "bad date"),
@@ -204,7 +207,9 @@ fn uscc_zh(e: &UsccError) -> String {
         UsccError::Length { found, .. } => format!("统一社会信用代码应为18位，实为{found}位"),
         UsccError::Character {
             position, found, ..
-        } => format!("统一社会信用代码第{position}位“{found}”不是允许的字符（0-9及除I、O、S、V、Z外的大写字母）"),
+        } => format!(
+            "统一社会信用代码第{position}位“{found}”不是允许的字符（0-9及除I、O、S、V、Z外的大写字母）"
+        ),
         UsccError::Authority { found, .. } => {
             format!("登记管理部门代码（第1位）“{found}”无效，应为1-9、A、N、Y")
         }
@@ -432,7 +437,9 @@ impl Report {
             line(format!("  注意：{} / {}", notice.zh, notice.en));
         }
         if let Some(error) = &self.database_error {
-            line(format!("  数据库拒绝了该批次 database refused the batch: {error}"));
+            line(format!(
+                "  数据库拒绝了该批次 database refused the batch: {error}"
+            ));
         }
         if let Some(w) = self.written {
             line(format!(
@@ -504,9 +511,21 @@ impl Report {
             push("拒绝导入", "refused", Value::Text(refusal.message_zh()));
             push("", "refused", Value::Text(refusal.message_en()));
         }
-        push("读取行数", "rows read", Value::Number(self.rows_read as f64));
-        push("通过行数", "rows accepted", Value::Number(self.rows_accepted as f64));
-        push("拒绝行数", "rows rejected", Value::Number(self.rows_rejected as f64));
+        push(
+            "读取行数",
+            "rows read",
+            Value::Number(self.rows_read as f64),
+        );
+        push(
+            "通过行数",
+            "rows accepted",
+            Value::Number(self.rows_accepted as f64),
+        );
+        push(
+            "拒绝行数",
+            "rows rejected",
+            Value::Number(self.rows_rejected as f64),
+        );
         for (reason, count) in &self.errors_by_reason {
             let (zh, en) = Problem::reason_label(reason);
             push(zh, en, Value::Number(*count as f64));
@@ -519,7 +538,11 @@ impl Report {
             );
         }
         for notice in &self.notices {
-            push("注意", "notice", Value::Text(format!("{} / {}", notice.zh, notice.en)));
+            push(
+                "注意",
+                "notice",
+                Value::Text(format!("{} / {}", notice.zh, notice.en)),
+            );
         }
         Table {
             name_zh: "汇总".into(),

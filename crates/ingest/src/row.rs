@@ -124,7 +124,11 @@ impl<'c> Row<'_, 'c> {
 
     /// Text as written (trimmed), for names and free text.
     pub fn text(&mut self, field: &Field) -> Option<String> {
-        self.read(field, |cell| Ok(text_of(cell).map(str::to_owned).or_else(|| other_text(cell))))
+        self.read(field, |cell| {
+            Ok(text_of(cell)
+                .map(str::to_owned)
+                .or_else(|| other_text(cell)))
+        })
     }
 
     /// A code: half-width, trimmed.
@@ -168,9 +172,7 @@ impl<'c> Row<'_, 'c> {
 
     /// A list of free texts separated by commas, 、 or semicolons.
     pub fn list(&mut self, field: &Field) -> Vec<String> {
-        self.text(field)
-            .map(|t| split_list(&t))
-            .unwrap_or_default()
+        self.text(field).map(|t| split_list(&t)).unwrap_or_default()
     }
 
     /// One of a fixed set of values, by its stable text or Chinese label.
@@ -201,15 +203,21 @@ impl<'c> Row<'_, 'c> {
     }
 
     pub fn flag(&mut self, field: &Field) -> Option<bool> {
-        self.read(field, |cell| crate::cell::flag_of(cell).map_err(Problem::from))
+        self.read(field, |cell| {
+            crate::cell::flag_of(cell).map_err(Problem::from)
+        })
     }
 
     pub fn year(&mut self, field: &Field) -> Option<u16> {
-        self.read(field, |cell| crate::cell::year_of(cell).map_err(Problem::from))
+        self.read(field, |cell| {
+            crate::cell::year_of(cell).map_err(Problem::from)
+        })
     }
 
     pub fn date(&mut self, field: &Field) -> Option<String> {
-        self.read(field, |cell| crate::cell::date_of(cell).map_err(Problem::from))
+        self.read(field, |cell| {
+            crate::cell::date_of(cell).map_err(Problem::from)
+        })
     }
 
     /// A whole number in `min..=max`.

@@ -259,7 +259,9 @@ impl Table {
         }
         sheet.set_freeze_panes(first, 0)?;
         if !self.columns.is_empty() {
-            let last_row = (first + self.rows.len() as u32).saturating_sub(1).max(first - 1);
+            let last_row = (first + self.rows.len() as u32)
+                .saturating_sub(1)
+                .max(first - 1);
             sheet.autofilter(first - 1, 0, last_row, (self.columns.len() - 1) as u16)?;
         }
         Ok(())

@@ -7,7 +7,9 @@
 //! `--sheet 示例`).
 
 use crate::kind::{Field, Kind};
-use crate::table::{Column, ColumnFormat, ExportError, Headers, Table, Value, workbook_with_headers};
+use crate::table::{
+    Column, ColumnFormat, ExportError, Headers, Table, Value, workbook_with_headers,
+};
 
 fn header(field: &Field, zh: bool) -> String {
     let star = if field.required { "*" } else { "" };
@@ -50,20 +52,30 @@ pub fn tables(kind: Kind) -> Vec<Table> {
         name_en: "data".into(),
         columns: fields
             .iter()
-            .map(|f| Column::new(header(f, true), header(f, false), format_of(f)).with_note(note(f)))
+            .map(|f| {
+                Column::new(header(f, true), header(f, false), format_of(f)).with_note(note(f))
+            })
             .collect(),
         rows: Vec::new(),
     };
     let mut notes = Table {
         name_zh: "说明".into(),
         name_en: "notes".into(),
-        columns: ["列名|Column", "英文列名|Column (en)", "必填|Required", "单位|Unit", "说明|Note (zh)", "Note|Note (en)", "示例|Example"]
-            .iter()
-            .map(|h| {
-                let (zh, en) = h.split_once('|').unwrap_or((h, h));
-                Column::new(zh, en, ColumnFormat::Text)
-            })
-            .collect(),
+        columns: [
+            "列名|Column",
+            "英文列名|Column (en)",
+            "必填|Required",
+            "单位|Unit",
+            "说明|Note (zh)",
+            "Note|Note (en)",
+            "示例|Example",
+        ]
+        .iter()
+        .map(|h| {
+            let (zh, en) = h.split_once('|').unwrap_or((h, h));
+            Column::new(zh, en, ColumnFormat::Text)
+        })
+        .collect(),
         rows: fields
             .iter()
             .map(|f| {

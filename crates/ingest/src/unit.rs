@@ -58,26 +58,70 @@ pub struct Unit {
 /// (spellings, dimension, factor to the base unit). Spellings are compared after
 /// [`normalise_unit`]: lower case, half-width, without spaces.
 const UNITS: &[(&[&str], Dimension, (f64, f64))] = &[
-    (&["元", "yuan", "cny", "rmb", "人民币元"], Dimension::Money, (1.0, 1.0)),
+    (
+        &["元", "yuan", "cny", "rmb", "人民币元"],
+        Dimension::Money,
+        (1.0, 1.0),
+    ),
     (&["千元", "thousandyuan"], Dimension::Money, (1e3, 1.0)),
-    (&["万元", "10kyuan", "tenthousandyuan"], Dimension::Money, (1e4, 1.0)),
+    (
+        &["万元", "10kyuan", "tenthousandyuan"],
+        Dimension::Money,
+        (1e4, 1.0),
+    ),
     (&["百万元", "millionyuan"], Dimension::Money, (1e6, 1.0)),
     (&["千万元"], Dimension::Money, (1e7, 1.0)),
-    (&["亿元", "100myuan", "hundredmillionyuan"], Dimension::Money, (1e8, 1.0)),
-    (&["千瓦时", "度", "kwh", "kw·h", "kw.h"], Dimension::Electricity, (1.0, 1.0)),
+    (
+        &["亿元", "100myuan", "hundredmillionyuan"],
+        Dimension::Money,
+        (1e8, 1.0),
+    ),
+    (
+        &["千瓦时", "度", "kwh", "kw·h", "kw.h"],
+        Dimension::Electricity,
+        (1.0, 1.0),
+    ),
     (&["兆瓦时", "mwh"], Dimension::Electricity, (1e3, 1.0)),
-    (&["万千瓦时", "万度", "10kkwh"], Dimension::Electricity, (1e4, 1.0)),
+    (
+        &["万千瓦时", "万度", "10kkwh"],
+        Dimension::Electricity,
+        (1e4, 1.0),
+    ),
     (&["亿千瓦时", "亿度"], Dimension::Electricity, (1e8, 1.0)),
     (&["吉瓦时", "gwh"], Dimension::Electricity, (1e6, 1.0)),
-    (&["吨标准煤", "吨标煤", "tce", "t标准煤"], Dimension::Energy, (1.0, 1.0)),
+    (
+        &["吨标准煤", "吨标煤", "tce", "t标准煤"],
+        Dimension::Energy,
+        (1.0, 1.0),
+    ),
     (&["千克标准煤", "kgce"], Dimension::Energy, (1.0, 1e3)),
-    (&["万吨标准煤", "万吨标煤", "10ktce"], Dimension::Energy, (1e4, 1.0)),
-    (&["立方米", "m3", "m³", "方", "cubicmetre", "cubicmeter"], Dimension::Volume, (1.0, 1.0)),
-    (&["万立方米", "万方", "10km3"], Dimension::Volume, (1e4, 1.0)),
+    (
+        &["万吨标准煤", "万吨标煤", "10ktce"],
+        Dimension::Energy,
+        (1e4, 1.0),
+    ),
+    (
+        &["立方米", "m3", "m³", "方", "cubicmetre", "cubicmeter"],
+        Dimension::Volume,
+        (1.0, 1.0),
+    ),
+    (
+        &["万立方米", "万方", "10km3"],
+        Dimension::Volume,
+        (1e4, 1.0),
+    ),
     (&["亿立方米"], Dimension::Volume, (1e8, 1.0)),
-    (&["人", "person", "persons", "people"], Dimension::Persons, (1.0, 1.0)),
+    (
+        &["人", "person", "persons", "people"],
+        Dimension::Persons,
+        (1.0, 1.0),
+    ),
     (&["万人"], Dimension::Persons, (1e4, 1.0)),
-    (&["平方米", "m2", "m²", "sqm", "squaremetre"], Dimension::Area, (1.0, 1.0)),
+    (
+        &["平方米", "m2", "m²", "sqm", "squaremetre"],
+        Dimension::Area,
+        (1.0, 1.0),
+    ),
     (&["万平方米"], Dimension::Area, (1e4, 1.0)),
     (&["公顷", "ha", "hectare"], Dimension::Land, (1.0, 1.0)),
     (&["亩", "mu"], Dimension::Land, (1.0, 15.0)),
@@ -110,9 +154,8 @@ impl Unit {
     /// `value` in `self` expressed in `to`, when both measure the same thing: one exact integer
     /// product over another, so `30 元` is `0.003 万元` to the last bit.
     pub fn convert_to(self, value: f64, to: Unit) -> Option<f64> {
-        (self.dimension == to.dimension).then(|| {
-            value * (self.numerator * to.denominator) / (self.denominator * to.numerator)
-        })
+        (self.dimension == to.dimension)
+            .then(|| value * (self.numerator * to.denominator) / (self.denominator * to.numerator))
     }
 }
 
@@ -129,10 +172,11 @@ pub fn convert(value: f64, written: &str, stored: &str) -> Result<f64, UnitError
         written: written.to_owned(),
         stored: stored.to_owned(),
     })?;
-    from.convert_to(value, to).ok_or_else(|| UnitError::Mismatch {
-        written: written.to_owned(),
-        stored: stored.to_owned(),
-    })
+    from.convert_to(value, to)
+        .ok_or_else(|| UnitError::Mismatch {
+            written: written.to_owned(),
+            stored: stored.to_owned(),
+        })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

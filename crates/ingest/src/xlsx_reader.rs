@@ -77,8 +77,7 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     limit: limits.max_uncompressed_bytes,
                 });
             }
-            if size > limits.ratio_floor_bytes && size / compressed > limits.max_compression_ratio
-            {
+            if size > limits.ratio_floor_bytes && size / compressed > limits.max_compression_ratio {
                 return Err(ratio_refusal(size));
             }
         }
@@ -206,6 +205,18 @@ pub fn read(
                     .iter()
                     .find(|s| s.name.trim().eq_ignore_ascii_case(wanted.trim()))
             })
+            .or_else(|| {
+                // `示例` or `example` for a sheet named `示例 example`, when only one matches.
+                let mut by_word = sheets.iter().filter(|s| {
+                    s.name
+                        .split_whitespace()
+                        .any(|word| word.eq_ignore_ascii_case(wanted.trim()))
+                });
+                match (by_word.next(), by_word.next()) {
+                    (Some(one), None) => Some(one),
+                    _ => None,
+                }
+            })
             .ok_or_else(|| Refusal::NoSuchSheet {
                 sheet: wanted.to_owned(),
                 available: sheets
@@ -302,11 +313,12 @@ pub fn read(
         ));
     }
 
-    let mut reader = workbook
-        .worksheet_cells_reader(&chosen.name)
-        .map_err(|e| Refusal::Damaged {
-            detail: e.to_string(),
-        })?;
+    let mut reader =
+        workbook
+            .worksheet_cells_reader(&chosen.name)
+            .map_err(|e| Refusal::Damaged {
+                detail: e.to_string(),
+            })?;
     let declared_rows = u64::from(reader.dimensions().end.0) + 1;
     let mut rows = RowAssembler {
         sink,
@@ -380,6 +392,7 @@ pub fn read(
             DataRef::Error(e) => Owned::Error(e.to_string()),
         };
         if has_formula && value != Owned::FormulaWithoutValue {
+            // A formula saved with an empty text result reads as blank, as Excel shows it.
             formulas += 1;
         }
         let col = col as usize;

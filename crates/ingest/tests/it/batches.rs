@@ -19,19 +19,41 @@ async fn reimporting_is_idempotent_and_changes_keep_their_history() {
     for db in backends().await {
         let store = &db.store;
         reference_data(store).await;
-        let first = sheet(&[(1, "2025-03", 10.0), (2, "2025-03", 20.0), (3, "2025-04", 30.0)]);
+        let first = sheet(&[
+            (1, "2025-03", 10.0),
+            (2, "2025-03", 20.0),
+            (3, "2025-04", 30.0),
+        ]);
         let one = committed(store, Kind::Observations, "march.csv", &first).await;
         assert_eq!(one.report.written.unwrap().inserted, 3, "{}", db.name);
         let again = committed(store, Kind::Observations, "march.csv", &first).await;
         let written = again.report.written.unwrap();
-        assert_eq!((written.inserted, written.revised, written.unchanged), (0, 0, 3), "{}", db.name);
+        assert_eq!(
+            (written.inserted, written.revised, written.unchanged),
+            (0, 0, 3),
+            "{}",
+            db.name
+        );
         let before = counts(store).await;
 
-        let corrected = sheet(&[(1, "2025-03", 10.0), (2, "2025-03", 25.0), (3, "2025-04", 30.0)]);
+        let corrected = sheet(&[
+            (1, "2025-03", 10.0),
+            (2, "2025-03", 25.0),
+            (3, "2025-04", 30.0),
+        ]);
         let fix = committed(store, Kind::Observations, "march-corrected.csv", &corrected).await;
         let written = fix.report.written.unwrap();
-        assert_eq!((written.inserted, written.revised, written.unchanged), (0, 1, 2), "{}", db.name);
-        assert_eq!(counts(store).await, before, "a revision adds no observation");
+        assert_eq!(
+            (written.inserted, written.revised, written.unchanged),
+            (0, 1, 2),
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            counts(store).await,
+            before,
+            "a revision adds no observation"
+        );
         let march = Period::new(2025, 3).unwrap();
         let history = store
             .observation_history(&uscc(2), "output_value", march)
@@ -87,12 +109,17 @@ async fn a_bad_row_anywhere_writes_nothing_and_dry_runs_write_nothing_at_all() {
         };
         let batches_before = store.list_batches(100, 0).await.unwrap().len();
         let good = sheet(&[(1, "2025-03", 1.0)]);
-        let outcome = import_with(store, Kind::Observations, "good.csv", good.as_bytes(), &dry).await;
+        let outcome =
+            import_with(store, Kind::Observations, "good.csv", good.as_bytes(), &dry).await;
         assert_eq!(outcome.outcome, Outcome::DryRun);
         assert_eq!(outcome.batch, None);
-        let outcome = import_with(store, Kind::Observations, "bad.csv", text.as_bytes(), &dry).await;
+        let outcome =
+            import_with(store, Kind::Observations, "bad.csv", text.as_bytes(), &dry).await;
         assert_eq!(outcome.outcome, Outcome::Rejected);
-        assert_eq!(store.list_batches(100, 0).await.unwrap().len(), batches_before);
+        assert_eq!(
+            store.list_batches(100, 0).await.unwrap().len(),
+            batches_before
+        );
         assert_eq!(counts(store).await, before);
     }
 }
@@ -102,19 +129,43 @@ async fn a_failure_after_the_last_write_leaves_the_database_as_it_was() {
     for db in backends().await {
         let store = &db.store;
         reference_data(store).await;
-        committed(store, Kind::Observations, "first.csv", &sheet(&[(1, "2025-03", 1.0)])).await;
+        committed(
+            store,
+            Kind::Observations,
+            "first.csv",
+            &sheet(&[(1, "2025-03", 1.0)]),
+        )
+        .await;
         let before = counts(store).await;
         let batches_before = store.list_batches(100, 0).await.unwrap().len();
         // New values and a revision: both paths of the merge run, then the transaction drops.
-        let text = sheet(&[(1, "2025-03", 9.0), (2, "2025-03", 2.0), (3, "2025-05", 3.0)]);
+        let text = sheet(&[
+            (1, "2025-03", 9.0),
+            (2, "2025-03", 2.0),
+            (3, "2025-05", 3.0),
+        ]);
         let options = ImportOptions {
             abort_before_commit: true,
             ..Default::default()
         };
-        let result = ingest::import_bytes(store, Kind::Observations, "x.csv", text.into_bytes(), &options).await;
-        assert!(matches!(result, Err(ingest::IngestError::Aborted)), "{}", db.name);
+        let result = ingest::import_bytes(
+            store,
+            Kind::Observations,
+            "x.csv",
+            text.into_bytes(),
+            &options,
+        )
+        .await;
+        assert!(
+            matches!(result, Err(ingest::IngestError::Aborted)),
+            "{}",
+            db.name
+        );
         assert_eq!(counts(store).await, before, "{}", db.name);
-        assert_eq!(store.list_batches(100, 0).await.unwrap().len(), batches_before);
+        assert_eq!(
+            store.list_batches(100, 0).await.unwrap().len(),
+            batches_before
+        );
         let history = store
             .observation_history(&uscc(1), "output_value", Period::new(2025, 3).unwrap())
             .await

@@ -36,7 +36,9 @@ fn unique_name() -> String {
 
 pub async fn sqlite() -> TestDb {
     let path = std::env::temp_dir().join(format!("{}.sqlite", unique_name()));
-    let store = Store::open(path.to_str().unwrap()).await.expect("open sqlite");
+    let store = Store::open(path.to_str().unwrap())
+        .await
+        .expect("open sqlite");
     TestDb {
         store,
         name: "sqlite",

@@ -23,7 +23,12 @@ async fn expect_rejected(
     let before = counts(store).await;
     let outcome = import_with(store, kind, name, bytes, options).await;
     let report = outcome.report;
-    assert_eq!(outcome.outcome, Outcome::Rejected, "{name}: {}", report.summary());
+    assert_eq!(
+        outcome.outcome,
+        Outcome::Rejected,
+        "{name}: {}",
+        report.summary()
+    );
     let got = report
         .refusal
         .as_ref()
@@ -36,7 +41,11 @@ async fn expect_rejected(
         "{name}: expected {code}, got {got}\n{}",
         report.summary()
     );
-    assert_eq!(counts(store).await, before, "{name}: nothing may be written");
+    assert_eq!(
+        counts(store).await,
+        before,
+        "{name}: nothing may be written"
+    );
     let batch = store
         .batch(outcome.batch.expect("rejected batches are recorded"))
         .await
@@ -52,6 +61,41 @@ async fn expect_rejected(
         assert!(!issue.message_zh().is_empty() && !issue.message_en().is_empty());
     }
     report
+}
+
+/// A minimal workbook around `sheet` (the worksheet XML after its opening tag), for cells that
+/// spreadsheet writers would not produce.
+fn raw_workbook(sheet: &str) -> Vec<u8> {
+    const PARTS: &[(&str, &str)] = &[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    let mut out = Vec::new();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in PARTS {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#).unwrap();
+    zip.write_all(sheet.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out
 }
 
 fn observations_csv(rows: &[(u16, &str, &str, &str)]) -> String {
@@ -72,12 +116,29 @@ async fn truncated_files_are_reported_or_refused() {
     ]);
     // Cut inside the last row: the value column is missing from it.
     let cut = &csv.as_bytes()[..csv.len() - 20];
-    let report = expect_rejected(&db, Kind::Observations, "cut.csv", cut, &Default::default(), "missing").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "cut.csv",
+        cut,
+        &Default::default(),
+        "missing",
+    )
+    .await;
     assert_eq!(report.rows_rejected, 1, "{}", report.summary());
     assert_eq!(report.issues[0].row, 3);
     // Cut inside an opened quote.
     let quoted = format!("{}{},output_value,2025-03,\"12", csv, uscc(3));
-    expect_rejected(&db, Kind::Observations, "quote.csv", quoted.as_bytes(), &Default::default(), "number").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "quote.csv",
+        quoted.as_bytes(),
+        &Default::default(),
+        "unclosed_quote",
+    )
+    .await;
+    assert!(report.refusal.unwrap().message_en().contains("row 4"));
 
     let book = workbook(|book| {
         let sheet = book.add_worksheet();
@@ -103,10 +164,18 @@ async fn truncated_files_are_reported_or_refused() {
 async fn encodings_are_detected_and_wrong_ones_refused() {
     let db = common::sqlite().await;
     reference_data(&db.store).await;
-    let text = observations_csv(&[(1, "营业收入", "2025年3月", "1，234"), (2, "用电量", "2025年3月", "56")]);
+    let text = observations_csv(&[
+        (1, "营业收入", "2025年3月", "1，234"),
+        (2, "用电量", "2025年3月", "56"),
+    ]);
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let outcome = import(&db.store, Kind::Observations, "gbk.csv", &gbk).await;
-    assert_eq!(outcome.outcome, Outcome::Committed, "{}", outcome.report.summary());
+    assert_eq!(
+        outcome.outcome,
+        Outcome::Committed,
+        "{}",
+        outcome.report.summary()
+    );
     assert!(outcome.report.source.format.contains("GB18030"));
     assert!(outcome.report.notices.iter().any(|n| n.en.contains("GBK")));
     let mut utf16 = vec![0xFF, 0xFE];
@@ -114,13 +183,26 @@ async fn encodings_are_detected_and_wrong_ones_refused() {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
     let outcome = import(&db.store, Kind::Observations, "unicode.txt", &utf16).await;
-    assert_eq!(outcome.outcome, Outcome::Committed, "{}", outcome.report.summary());
+    assert_eq!(
+        outcome.outcome,
+        Outcome::Committed,
+        "{}",
+        outcome.report.summary()
+    );
     assert_eq!(outcome.report.written.unwrap().unchanged, 2);
 
     // A GB18030 lead byte followed by a byte that can never trail it.
     let mut broken = b"uscc,indicator,period,value\n".to_vec();
     broken.extend_from_slice(&[0x81, 0x20, 0x81, 0x7F, b'\n']);
-    expect_rejected(&db, Kind::Observations, "broken.csv", &broken, &Default::default(), "encoding").await;
+    expect_rejected(
+        &db,
+        Kind::Observations,
+        "broken.csv",
+        &broken,
+        &Default::default(),
+        "encoding",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -136,18 +218,31 @@ async fn formulas_merged_cells_hidden_sheets_and_dates() {
         hidden.set_hidden(true);
         let sheet = book.add_worksheet();
         sheet.set_name("数据").unwrap();
-        sheet.merge_range(0, 0, 0, 4, "2025年一季度规上工业企业产值", &Format::new()).unwrap();
-        for (c, h) in ["统一社会信用代码", "企业名称", "指标", "报告期", "数值"].iter().enumerate() {
+        // Excel cannot hide the active sheet; the data sheet is the one open.
+        sheet.set_active(true);
+        sheet
+            .merge_range(0, 0, 0, 4, "2025年一季度规上工业企业产值", &Format::new())
+            .unwrap();
+        for (c, h) in ["统一社会信用代码", "企业名称", "指标", "报告期", "数值"]
+            .iter()
+            .enumerate()
+        {
             sheet.write_string(1, c as u16, *h).unwrap();
         }
         // Enterprise 1 in a merged block of three rows, as people lay out one firm's months.
-        sheet.merge_range(2, 0, 4, 0, uscc(1).as_str(), &Format::new()).unwrap();
-        sheet.merge_range(2, 1, 4, 1, "测试企业1", &Format::new()).unwrap();
+        sheet
+            .merge_range(2, 0, 4, 0, uscc(1).as_str(), &Format::new())
+            .unwrap();
+        sheet
+            .merge_range(2, 1, 4, 1, "测试企业1", &Format::new())
+            .unwrap();
         for row in 2..=4u32 {
             sheet.write_string(row, 2, "output_value").unwrap();
         }
         // A real date, an Excel serial as a number, and text.
-        sheet.write_datetime_with_format(2, 3, ExcelDateTime::from_ymd(2025, 3, 1).unwrap(), &date).unwrap();
+        sheet
+            .write_datetime_with_format(2, 3, ExcelDateTime::from_ymd(2025, 3, 1).unwrap(), &date)
+            .unwrap();
         sheet.write_number(3, 3, 45778.0).unwrap(); // 2025-05-01
         sheet.write_string(4, 3, "2025年6月").unwrap();
         sheet.write_number(2, 4, 10.0).unwrap();
@@ -161,32 +256,46 @@ async fn formulas_merged_cells_hidden_sheets_and_dates() {
     assert_eq!(report.source.sheet.as_deref(), Some("数据"));
     assert_eq!(report.header_row, Some(2));
     let notices: Vec<&str> = report.notices.iter().map(|n| n.en.as_str()).collect();
-    assert!(notices.iter().any(|n| n.contains("hidden sheets")), "{notices:?}");
+    assert!(
+        notices.iter().any(|n| n.contains("hidden sheets")),
+        "{notices:?}"
+    );
     assert!(notices.iter().any(|n| n.contains("merged")), "{notices:?}");
-    assert!(notices.iter().any(|n| n.contains("formulas")), "{notices:?}");
+    assert!(
+        notices.iter().any(|n| n.contains("formulas")),
+        "{notices:?}"
+    );
     let series = store
-        .enterprise_series(store.stored_keys().await.unwrap().enterprises[uscc(1).as_str()], "output_value")
+        .enterprise_series(
+            store.stored_keys().await.unwrap().enterprises[uscc(1).as_str()],
+            "output_value",
+        )
         .await
         .unwrap();
     let got: Vec<(String, f64)> = series.iter().map(|(p, v)| (p.to_string(), *v)).collect();
     assert_eq!(
         got,
-        [("2025-03".into(), 10.0), ("2025-05".into(), 20.0), ("2025-06".into(), 30.0)]
+        [
+            ("2025-03".into(), 10.0),
+            ("2025-05".into(), 20.0),
+            ("2025-06".into(), 30.0)
+        ]
     );
 
-    // A formula whose value was never saved is a row error.
-    let book = workbook(|book| {
-        let sheet = book.add_worksheet();
-        for (c, h) in ["uscc", "indicator", "period", "value"].iter().enumerate() {
-            sheet.write_string(0, c as u16, *h).unwrap();
-        }
-        sheet.write_string(1, 0, uscc(2).as_str()).unwrap();
-        sheet.write_string(1, 1, "output_value").unwrap();
-        sheet.write_string(1, 2, "2025-07").unwrap();
-        sheet.write_formula(1, 3, "=1+1").unwrap();
-        sheet.set_formula_result(1, 3, "");
-    });
-    let report = expect_rejected(&db, Kind::Observations, "formula.xlsx", &book, &Default::default(), "formula_without_value").await;
+    // A formula whose value was never saved (as programs write them) is a row error.
+    let book = raw_workbook(&format!(
+        r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>uscc</t></is></c><c r="B1" t="inlineStr"><is><t>indicator</t></is></c><c r="C1" t="inlineStr"><is><t>period</t></is></c><c r="D1" t="inlineStr"><is><t>value</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>{}</t></is></c><c r="B2" t="inlineStr"><is><t>output_value</t></is></c><c r="C2" t="inlineStr"><is><t>2025-07</t></is></c><c r="D2"><f>1+1</f></c></row></sheetData></worksheet>"#,
+        uscc(2)
+    ));
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "formula.xlsx",
+        &book,
+        &Default::default(),
+        "formula_without_value",
+    )
+    .await;
     assert_eq!(report.issues[0].column_letter(), "D");
 
     // Naming a hidden sheet reads it (and says so); naming a missing one lists the sheets.
@@ -194,9 +303,17 @@ async fn formulas_merged_cells_hidden_sheets_and_dates() {
         sheet: Some("nope".into()),
         ..Default::default()
     };
-    let report = expect_rejected(&db, Kind::Observations, "merged.xlsx", &workbook(|b| {
-        b.add_worksheet().set_name("甲").unwrap();
-    }), &options, "no_such_sheet").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "merged.xlsx",
+        &workbook(|b| {
+            b.add_worksheet().set_name("甲").unwrap();
+        }),
+        &options,
+        "no_such_sheet",
+    )
+    .await;
     assert!(report.refusal.unwrap().message_zh().contains("甲"));
 }
 
@@ -206,7 +323,7 @@ async fn blank_title_duplicate_header_rows_and_extra_or_missing_columns() {
     reference_data(&db.store).await;
     let text = format!(
         "\n,,,\n2025年3月指标,,,\n统一社会信用代码,指标,报告期,数值,备注\nUSCC,indicator,period,value,note\n\
-         {u1},output_value,2025-03,1\n\n统一社会信用代码,指标,报告期,数值,备注\n{u2},output_value,2025-03,2,x\n",
+         {u1},output_value,2025-03,1\n,,,\n统一社会信用代码,指标,报告期,数值,备注\n{u2},output_value,2025-03,2,x\n",
         u1 = uscc(1),
         u2 = uscc(2)
     );
@@ -214,25 +331,60 @@ async fn blank_title_duplicate_header_rows_and_extra_or_missing_columns() {
     let report = &outcome.report;
     assert_eq!(outcome.outcome, Outcome::Committed, "{}", report.summary());
     assert_eq!(report.header_row, Some(4));
-    assert_eq!((report.rows_read, report.rows_accepted, report.rows_blank), (2, 2, 1));
-    let warnings: Vec<(u64, &str)> = report
-        .issues
-        .iter()
-        .map(|i| (i.row, i.reason()))
-        .collect();
+    assert_eq!(
+        (report.rows_read, report.rows_accepted, report.rows_blank),
+        (2, 2, 1)
+    );
+    let warnings: Vec<(u64, &str)> = report.issues.iter().map(|i| (i.row, i.reason())).collect();
     assert_eq!(
         warnings,
-        [(4, "ignored_column"), (5, "repeated_header"), (8, "repeated_header")]
+        [
+            (4, "ignored_column"),
+            (5, "repeated_header"),
+            (8, "repeated_header")
+        ]
     );
 
     let missing = format!("统一社会信用代码,报告期,数值\n{},2025-03,1\n", uscc(1));
-    let report = expect_rejected(&db, Kind::Observations, "missing.csv", missing.as_bytes(), &Default::default(), "layout").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "missing.csv",
+        missing.as_bytes(),
+        &Default::default(),
+        "layout",
+    )
+    .await;
     assert!(report.refusal.unwrap().message_zh().contains("指标"));
     let missing = "企业名称,行政区划代码\n甲,140105\n";
-    let report = expect_rejected(&db, Kind::Enterprises, "missing.csv", missing.as_bytes(), &Default::default(), "missing_columns").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "missing.csv",
+        missing.as_bytes(),
+        &Default::default(),
+        "missing_columns",
+    )
+    .await;
     assert!(report.refusal.unwrap().message_en().contains("USCC"));
-    expect_rejected(&db, Kind::Enterprises, "none.csv", b"a,b\n1,2\n", &Default::default(), "no_header").await;
-    expect_rejected(&db, Kind::Enterprises, "header-only.csv", "统一社会信用代码,企业名称,行政区划代码,行业代码,企业规模,是否规上\n".as_bytes(), &Default::default(), "no_data").await;
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "none.csv",
+        b"a,b\n1,2\n",
+        &Default::default(),
+        "no_header",
+    )
+    .await;
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "header-only.csv",
+        "统一社会信用代码,企业名称,行政区划代码,行业代码,企业规模,是否规上\n".as_bytes(),
+        &Default::default(),
+        "no_data",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -240,10 +392,22 @@ async fn hostile_sizes_are_refused_before_they_cost_memory() {
     let db = common::sqlite().await;
     reference_data(&db.store).await;
     // A 10 MB cell.
-    let mut big = format!("统一社会信用代码,指标,报告期,数值\n{},output_value,2025-03,", uscc(1)).into_bytes();
+    let mut big = format!(
+        "统一社会信用代码,指标,报告期,数值\n{},output_value,2025-03,",
+        uscc(1)
+    )
+    .into_bytes();
     big.extend(std::iter::repeat_n(b'9', 10 << 20));
     big.push(b'\n');
-    let report = expect_rejected(&db, Kind::Observations, "cell.csv", &big, &Default::default(), "cell_too_long").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "cell.csv",
+        &big,
+        &Default::default(),
+        "cell_too_long",
+    )
+    .await;
     assert!(report.refusal.unwrap().message_en().contains("D2"));
     // One million columns.
     let mut wide = String::with_capacity(4 << 20);
@@ -254,7 +418,15 @@ async fn hostile_sizes_are_refused_before_they_cost_memory() {
         wide.push_str("c");
     }
     wide.push('\n');
-    expect_rejected(&db, Kind::Observations, "columns.csv", wide.as_bytes(), &Default::default(), "too_many_columns").await;
+    expect_rejected(
+        &db,
+        Kind::Observations,
+        "columns.csv",
+        wide.as_bytes(),
+        &Default::default(),
+        "too_many_columns",
+    )
+    .await;
     // Too many rows for the limit given.
     let options = ImportOptions {
         limits: ingest::Limits {
@@ -264,7 +436,15 @@ async fn hostile_sizes_are_refused_before_they_cost_memory() {
         ..Default::default()
     };
     let rows = observations_csv(&[(1, "output_value", "2025-03", "1"); 5]);
-    expect_rejected(&db, Kind::Observations, "rows.csv", rows.as_bytes(), &options, "too_many_rows").await;
+    expect_rejected(
+        &db,
+        Kind::Observations,
+        "rows.csv",
+        rows.as_bytes(),
+        &options,
+        "too_many_rows",
+    )
+    .await;
     // And a file above the size limit.
     let options = ImportOptions {
         limits: ingest::Limits {
@@ -273,7 +453,15 @@ async fn hostile_sizes_are_refused_before_they_cost_memory() {
         },
         ..Default::default()
     };
-    expect_rejected(&db, Kind::Observations, "big.csv", rows.as_bytes(), &options, "file_too_large").await;
+    expect_rejected(
+        &db,
+        Kind::Observations,
+        "big.csv",
+        rows.as_bytes(),
+        &options,
+        "file_too_large",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -288,21 +476,58 @@ async fn garbage_and_zip_bombs_are_refused() {
         x ^= x << 5;
         garbage.push(x as u8);
     }
-    expect_rejected(&db, Kind::Enterprises, "garbage.xlsx", &garbage, &Default::default(), "not_xlsx").await;
-    let code = if garbage.contains(&0) { "binary" } else { "encoding" };
-    expect_rejected(&db, Kind::Enterprises, "garbage.csv", &garbage, &Default::default(), code).await;
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "garbage.xlsx",
+        &garbage,
+        &Default::default(),
+        "not_xlsx",
+    )
+    .await;
+    let code = if garbage.contains(&0) {
+        "binary"
+    } else {
+        "encoding"
+    };
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "garbage.csv",
+        &garbage,
+        &Default::default(),
+        code,
+    )
+    .await;
     let mut legacy = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     legacy.extend_from_slice(&garbage[..512]);
-    expect_rejected(&db, Kind::Enterprises, "old.xls", &legacy, &Default::default(), "legacy_xls").await;
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "old.xls",
+        &legacy,
+        &Default::default(),
+        "legacy_xls",
+    )
+    .await;
     // A zip that is not a workbook.
     let mut plain = Vec::new();
     {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut plain));
-        zip.start_file("hello.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         zip.write_all(b"hello").unwrap();
         zip.finish().unwrap();
     }
-    expect_rejected(&db, Kind::Enterprises, "plain.xlsx", &plain, &Default::default(), "not_xlsx").await;
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "plain.xlsx",
+        &plain,
+        &Default::default(),
+        "not_xlsx",
+    )
+    .await;
 
     // A zip bomb: 64 MiB of one byte in the sheet part, about 64 KiB compressed (~1000:1).
     let mut bomb = Vec::new();
@@ -318,7 +543,15 @@ async fn garbage_and_zip_bombs_are_refused() {
         zip.finish().unwrap();
     }
     assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
-    let report = expect_rejected(&db, Kind::Enterprises, "bomb.xlsx", &bomb, &Default::default(), "zip_bomb").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "bomb.xlsx",
+        &bomb,
+        &Default::default(),
+        "zip_bomb",
+    )
+    .await;
     assert!(report.refusal.unwrap().message_zh().contains("压缩炸弹"));
     // The same file under a total-size limit it exceeds before its ratio shows.
     let options = ImportOptions {
@@ -329,7 +562,15 @@ async fn garbage_and_zip_bombs_are_refused() {
         },
         ..Default::default()
     };
-    expect_rejected(&db, Kind::Enterprises, "bomb.xlsx", &bomb, &options, "uncompressed_too_large").await;
+    expect_rejected(
+        &db,
+        Kind::Enterprises,
+        "bomb.xlsx",
+        &bomb,
+        &options,
+        "uncompressed_too_large",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -356,7 +597,15 @@ async fn every_bad_row_is_listed_with_row_column_value_and_both_languages() {
         u1 = uscc(1),
         unknown = uscc(999)
     );
-    let report = expect_rejected(&db, Kind::Observations, "bad.csv", text.as_bytes(), &Default::default(), "uscc").await;
+    let report = expect_rejected(
+        &db,
+        Kind::Observations,
+        "bad.csv",
+        text.as_bytes(),
+        &Default::default(),
+        "uscc",
+    )
+    .await;
     let rows: Vec<(u64, String, &str)> = report
         .issues
         .iter()
@@ -379,10 +628,21 @@ async fn every_bad_row_is_listed_with_row_column_value_and_both_languages() {
         report.summary()
     );
     // Row 7 (profit may be negative) and row 8 (an extra cell beyond the header) are fine.
-    assert_eq!((report.rows_read, report.rows_rejected, report.rows_accepted), (10, 8, 2));
+    assert_eq!(
+        (report.rows_read, report.rows_rejected, report.rows_accepted),
+        (10, 8, 2)
+    );
     let january = &report.issues[1];
-    assert!(january.message_zh().contains("1-2月"), "{}", january.message_zh());
-    assert!(january.message_en().contains("1–2月"), "{}", january.message_en());
+    assert!(
+        january.message_zh().contains("1-2月"),
+        "{}",
+        january.message_zh()
+    );
+    assert!(
+        january.message_en().contains("1–2月"),
+        "{}",
+        january.message_en()
+    );
     assert_eq!(january.value, "2025-01");
     // The report files carry every issue.
     let csv = String::from_utf8(report.to_csv().unwrap()).unwrap();

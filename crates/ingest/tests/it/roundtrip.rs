@@ -17,7 +17,9 @@ async fn the_demo_export_imports_into_the_same_province() {
     std::fs::create_dir_all(&dir).unwrap();
     demo::export::export(&province, &dir, &|_, _, _| {}).unwrap();
     let loaded = common::sqlite().await;
-    demo::load::load(&loaded.store, &province, &|_, _, _| {}).await.unwrap();
+    demo::load::load(&loaded.store, &province, &|_, _, _| {})
+        .await
+        .unwrap();
     let imported = common::sqlite().await;
     for file in demo::export::FILES {
         let kind = Kind::parse(file.trim_end_matches(".csv")).expect("every demo file is a kind");
@@ -65,23 +67,32 @@ async fn the_demo_export_imports_into_the_same_province() {
             b.chain_relations(chain).await.unwrap()
         );
     }
-    assert_eq!(a.list_memberships(None).await.unwrap(), b.list_memberships(None).await.unwrap());
-    assert_eq!(a.list_designations().await.unwrap(), b.list_designations().await.unwrap());
-    assert_eq!(a.list_supply_links(None).await.unwrap(), b.list_supply_links(None).await.unwrap());
+    assert_eq!(
+        a.list_memberships(None).await.unwrap(),
+        b.list_memberships(None).await.unwrap()
+    );
+    assert_eq!(
+        a.list_designations().await.unwrap(),
+        b.list_designations().await.unwrap()
+    );
+    assert_eq!(
+        a.list_supply_links(None).await.unwrap(),
+        b.list_supply_links(None).await.unwrap()
+    );
     assert_eq!(a.list_parks().await.unwrap(), b.list_parks().await.unwrap());
     assert_eq!(a.list_towns().await.unwrap(), b.list_towns().await.unwrap());
     let (first, last) = a.observation_period_range().await.unwrap().unwrap();
-    assert_eq!(b.observation_period_range().await.unwrap(), Some((first, last)));
+    assert_eq!(
+        b.observation_period_range().await.unwrap(),
+        Some((first, last))
+    );
     for (code, ..) in demo::INDICATORS {
-        let ours = a.list_observations(&store::ObservationFilter {
+        let filter = store::ObservationFilter {
             indicator: Some(code.into()),
             ..Default::default()
-        });
-        let theirs = b.list_observations(&store::ObservationFilter {
-            indicator: Some(code.into()),
-            ..Default::default()
-        });
-        let (ours, theirs) = (ours.await.unwrap(), theirs.await.unwrap());
+        };
+        let ours = a.list_observations(&filter).await.unwrap();
+        let theirs = b.list_observations(&filter).await.unwrap();
         assert!(!ours.is_empty());
         assert_eq!(ours, theirs, "{code}");
     }
@@ -102,14 +113,21 @@ async fn exports_import_back_unchanged() {
         &a.store,
         Kind::Memberships,
         "m.csv",
-        &format!("uscc,chain,node,role,evidence,source\n{},SX-T,02,chain_master,strong,招投标\n", uscc(1)),
+        &format!(
+            "uscc,chain,node,role,evidence,source\n{},SX-T,02,chain_master,strong,招投标\n",
+            uscc(1)
+        ),
     )
     .await;
     committed(
         &a.store,
         Kind::SupplyLinks,
         "l.csv",
-        &format!("supplier,customer,year,value\n{},{},2025,1234.5\n", uscc(2), uscc(1)),
+        &format!(
+            "supplier,customer,year,value\n{},{},2025,1234.5\n",
+            uscc(2),
+            uscc(1)
+        ),
     )
     .await;
     committed(
@@ -126,13 +144,19 @@ async fn exports_import_back_unchanged() {
         &a.store,
         Kind::Designations,
         "d.csv",
-        &format!("uscc,title,chain,status,valid_from\n{},chain_master,SX-T,approved,2025-01-01\n", uscc(1)),
+        &format!(
+            "uscc,title,chain,status,valid_from\n{},chain_master,SX-T,approved,2025-01-01\n",
+            uscc(1)
+        ),
     )
     .await;
     let b = common::sqlite().await;
     let filter = ingest::export::ExportFilter::default();
+    let mut exported = Vec::new();
     for kind in Kind::ALL {
-        let table = ingest::export::table_of(&a.store, kind, &filter).await.unwrap();
+        let table = ingest::export::table_of(&a.store, kind, &filter)
+            .await
+            .unwrap();
         if table.rows.is_empty() {
             continue;
         }
@@ -142,11 +166,29 @@ async fn exports_import_back_unchanged() {
             table.write_csv(&mut csv, Headers::Zh).unwrap();
             (format!("{kind}.csv"), csv)
         } else {
-            (format!("{kind}.xlsx"), ingest::table::workbook(&[&table], Headers::Zh).unwrap())
+            (
+                format!("{kind}.xlsx"),
+                ingest::table::workbook(&[&table], Headers::Zh).unwrap(),
+            )
         };
         let outcome = import(&b.store, kind, &name, &bytes).await;
-        assert_eq!(outcome.outcome, Outcome::Committed, "{name}: {}", outcome.report.summary());
-        let again = ingest::export::table_of(&b.store, kind, &filter).await.unwrap();
+        assert_eq!(
+            outcome.outcome,
+            Outcome::Committed,
+            "{name}: {}",
+            outcome.report.summary()
+        );
+        exported.push((kind, table));
+    }
+    assert_eq!(
+        exported.len(),
+        9,
+        "every kind but towns and node relations has rows"
+    );
+    for (kind, table) in exported {
+        let again = ingest::export::table_of(&b.store, kind, &filter)
+            .await
+            .unwrap();
         assert_eq!(again, table, "{kind}");
     }
     let revision = b
@@ -160,7 +202,8 @@ async fn exports_import_back_unchanged() {
 fn example_keys() -> StoredKeys {
     let mut keys = StoredKeys::default();
     for code in ["91140100MA0GRKXB3G", "91140100MA0GRKXC1B"] {
-        keys.enterprises.insert(code.into(), keys.enterprises.len() as i64 + 1);
+        keys.enterprises
+            .insert(code.into(), keys.enterprises.len() as i64 + 1);
     }
     keys.chains.insert("SX-01".into());
     for node in ["SX-01-01", "SX-01-03"] {
@@ -177,7 +220,8 @@ fn example_keys() -> StoredKeys {
         numerator: None,
         denominator: None,
     };
-    keys.indicators.insert("output_value".into(), (1, indicator));
+    keys.indicators
+        .insert("output_value".into(), (1, indicator));
     keys
 }
 
@@ -191,7 +235,13 @@ fn every_template_names_its_columns_and_its_example_imports() {
     for kind in Kind::ALL {
         let bytes = ingest::template::template(kind).unwrap();
         // The data sheet: two header rows and nothing else.
-        let parsed = ingest::parse(kind, "template.xlsx", &bytes, &keys, &ImportOptions::default());
+        let parsed = ingest::parse(
+            kind,
+            "template.xlsx",
+            &bytes,
+            &keys,
+            &ImportOptions::default(),
+        );
         assert_eq!(
             parsed.report.refusal.as_ref().map(|r| r.code()),
             Some("no_data"),
@@ -199,11 +249,16 @@ fn every_template_names_its_columns_and_its_example_imports() {
             parsed.report.summary()
         );
         let parsed = ingest::parse(kind, "template.xlsx", &bytes, &keys, &example);
-        assert!(!parsed.report.is_rejected(), "{kind}: {}", parsed.report.summary());
+        assert!(
+            !parsed.report.is_rejected(),
+            "{kind}: {}",
+            parsed.report.summary()
+        );
         assert_eq!(parsed.records.len(), 1, "{kind}");
         let sheets: HashSet<String> = {
             use calamine::Reader;
-            let book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
+            let book: calamine::Xlsx<_> =
+                calamine::Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
             book.sheet_names().into_iter().collect()
         };
         assert!(sheets.contains("说明 notes"), "{sheets:?}");
@@ -221,9 +276,31 @@ async fn options_reach_the_layout() {
         unit: Some("万元".into()),
         ..Default::default()
     };
-    let outcome = import_with(&db.store, Kind::Observations, "w.csv", text.as_bytes(), &options).await;
-    assert_eq!(outcome.outcome, Outcome::Committed, "{}", outcome.report.summary());
-    let listed = db.store.list_observations(&Default::default()).await.unwrap();
-    let got: Vec<(String, f64)> = listed.iter().map(|o| (o.period.to_string(), o.value)).collect();
-    assert_eq!(got, [("2024-03".into(), 10_000.0), ("2024-04".into(), 20_000.0)]);
+    let outcome = import_with(
+        &db.store,
+        Kind::Observations,
+        "w.csv",
+        text.as_bytes(),
+        &options,
+    )
+    .await;
+    assert_eq!(
+        outcome.outcome,
+        Outcome::Committed,
+        "{}",
+        outcome.report.summary()
+    );
+    let listed = db
+        .store
+        .list_observations(&Default::default())
+        .await
+        .unwrap();
+    let got: Vec<(String, f64)> = listed
+        .iter()
+        .map(|o| (o.period.to_string(), o.value))
+        .collect();
+    assert_eq!(
+        got,
+        [("2024-03".into(), 10_000.0), ("2024-04".into(), 20_000.0)]
+    );
 }
