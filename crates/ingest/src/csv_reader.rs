@@ -140,7 +140,7 @@ pub fn read(bytes: &[u8], limits: &Limits, sink: &mut dyn RowSink) -> Result<Sou
         }
         sink.row(number, &cells)?;
         records += 1;
-        if records % PROGRESS_EVERY == 0 {
+        if records.is_multiple_of(PROGRESS_EVERY) {
             sink.progress(record.position().map_or(0, |p| p.byte()), total);
         }
     }

@@ -357,7 +357,7 @@ pub fn read(
         if rows.row != Some(row) {
             rows.flush()?;
             rows.row = Some(row);
-            if row % 4096 == 0 {
+            if row.is_multiple_of(4096) {
                 rows.sink.progress(u64::from(row), declared_rows);
             }
         }

@@ -324,7 +324,8 @@ impl Store {
         batch: Option<Id>,
     ) -> Result<(u64, u64), StoreError> {
         type Key = (Id, String, Option<Id>, Option<String>);
-        let stored: Vec<(i64, i64, String, Option<i64>, Option<String>)> = on_tx!(tx, conn => {
+        type Row = (i64, i64, String, Option<i64>, Option<String>);
+        let stored: Vec<Row> = on_tx!(tx, conn => {
             sqlx::query_as("SELECT id, enterprise_id, title, chain_id, valid_from FROM designation")
                 .fetch_all(conn)
                 .await?

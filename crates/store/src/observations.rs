@@ -141,7 +141,8 @@ impl Store {
                 occupied.insert((indicator, period));
             }
         }
-        let (merge, fresh): (Vec<(Id, Id, Period, f64)>, Vec<(Id, Id, Period, f64)>) = rows
+        type Rows = Vec<(Id, Id, Period, f64)>;
+        let (merge, fresh): (Rows, Rows) = rows
             .iter()
             .partition(|r| occupied.contains(&(r.1, r.2.key())));
         let mut counts = MergeCounts::default();

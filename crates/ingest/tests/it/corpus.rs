@@ -415,7 +415,7 @@ async fn hostile_sizes_are_refused_before_they_cost_memory() {
         if i > 0 {
             wide.push(',');
         }
-        wide.push_str("c");
+        wide.push('c');
     }
     wide.push('\n');
     expect_rejected(

@@ -161,7 +161,7 @@ async fn exports_import_back_unchanged() {
             continue;
         }
         // CSV for half the kinds, XLSX for the other half.
-        let (name, bytes) = if kind as usize % 2 == 0 {
+        let (name, bytes) = if (kind as usize).is_multiple_of(2) {
             let mut csv = Vec::new();
             table.write_csv(&mut csv, Headers::Zh).unwrap();
             (format!("{kind}.csv"), csv)
