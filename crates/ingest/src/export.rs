@@ -33,6 +33,15 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
+/// Industry codes as one comma-separated cell (how the importer reads them).
+fn industry_list(codes: &[model::IndustryCode]) -> String {
+    codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn table(kind: Kind, columns: Vec<Column>, rows: Vec<Vec<Value>>) -> Table {
     Table {
         name_zh: kind.label_zh().into(),
@@ -164,13 +173,7 @@ pub async fn table_of(
                         text(node.name),
                         text(node.segment.label_zh()),
                         Value::opt_text(node.parent),
-                        text(
-                            node.industries
-                                .iter()
-                                .map(|c| c.as_str())
-                                .collect::<Vec<_>>()
-                                .join(","),
-                        ),
+                        text(industry_list(&node.industries)),
                         text(node.key_products.join(";")),
                         Value::Number(n.enterprise_count as f64),
                     ]);
@@ -355,13 +358,7 @@ pub async fn table_of(
                         text(t.region.to_string()),
                         text(t.tier),
                         text(t.field),
-                        text(
-                            t.industries
-                                .iter()
-                                .map(|c| c.as_str())
-                                .collect::<Vec<_>>()
-                                .join(","),
-                        ),
+                        text(industry_list(&t.industries)),
                         Value::opt_text(t.designated),
                         Value::opt_number(t.batch.map(f64::from)),
                         Value::opt_text(t.note),

@@ -125,13 +125,16 @@ pub struct Field {
 }
 
 macro_rules! field {
-    ($name:ident, $key:literal, $zh:literal, $en:literal, [$($alias:literal),* $(,)?], $required:expr,
+    ($name:ident, $key:literal, $zh:literal, $en:literal, [$($alias:literal),* $(,)?], $($rest:tt)*) => {
+        field!($name, $key, $zh, $en, &[$($alias),*], $($rest)*);
+    };
+    ($name:ident, $key:literal, $zh:literal, $en:literal, $aliases:expr, $required:expr,
      $unit:expr, $note_zh:literal, $note_en:literal, $example:literal) => {
         pub static $name: Field = Field {
             key: $key,
             zh: $zh,
             en: $en,
-            aliases: &[$($alias),*],
+            aliases: $aliases,
             required: $required,
             unit: $unit,
             note_zh: $note_zh,
@@ -140,6 +143,19 @@ macro_rules! field {
         };
     };
 }
+
+/// Headers that name an enterprise.
+const NAME_ALIASES: &[&str] = &[
+    "名称",
+    "单位名称",
+    "企业",
+    "公司名称",
+    "单位详细名称",
+    "enterprise",
+    "company",
+    "company name",
+    "enterprise name",
+];
 
 field!(
     USCC,
@@ -168,17 +184,7 @@ field!(
     "name",
     "企业名称",
     "Enterprise name",
-    [
-        "名称",
-        "单位名称",
-        "企业",
-        "公司名称",
-        "单位详细名称",
-        "enterprise",
-        "company",
-        "company name",
-        "enterprise name"
-    ],
+    NAME_ALIASES,
     true,
     None,
     "营业执照上的名称",
@@ -190,17 +196,7 @@ field!(
     "name",
     "企业名称",
     "Enterprise name",
-    [
-        "名称",
-        "单位名称",
-        "企业",
-        "公司名称",
-        "单位详细名称",
-        "enterprise",
-        "company",
-        "company name",
-        "enterprise name"
-    ],
+    NAME_ALIASES,
     false,
     None,
     "仅供核对，不导入",

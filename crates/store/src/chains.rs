@@ -59,6 +59,28 @@ fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The enterprise and (optional) chain ids a designation refers to.
+fn designation_ids(
+    d: &Designation,
+    enterprises: &HashMap<String, Id>,
+    chains: &HashMap<String, Id>,
+) -> Result<(Id, Option<Id>), StoreError> {
+    let enterprise = *enterprises
+        .get(d.uscc.as_str())
+        .ok_or_else(|| StoreError::NotFound {
+            what: "enterprise",
+            key: d.uscc.to_string(),
+        })?;
+    let chain = match &d.chain {
+        Some(code) => Some(*chains.get(code).ok_or_else(|| StoreError::NotFound {
+            what: "chain",
+            key: code.clone(),
+        })?),
+        None => None,
+    };
+    Ok((enterprise, chain))
+}
+
 /// `AND e.<column> = $n` restricting member enterprises to `region`, and its value.
 fn member_region_condition(region: Option<RegionCode>, placeholder: usize) -> (String, Vec<Value>) {
     match region {
@@ -277,20 +299,7 @@ impl Store {
         let chains = self.code_ids_in(tx, "SELECT code, id FROM chain").await?;
         let mut values = Vec::with_capacity(designations.len() * 9);
         for d in designations {
-            let enterprise =
-                *enterprises
-                    .get(d.uscc.as_str())
-                    .ok_or_else(|| StoreError::NotFound {
-                        what: "enterprise",
-                        key: d.uscc.to_string(),
-                    })?;
-            let chain = match &d.chain {
-                Some(code) => Some(*chains.get(code).ok_or_else(|| StoreError::NotFound {
-                    what: "chain",
-                    key: code.clone(),
-                })?),
-                None => None,
-            };
+            let (enterprise, chain) = designation_ids(d, &enterprises, &chains)?;
             values.extend([
                 Value::Int(enterprise),
                 Value::Text(d.title.as_str().to_owned()),
@@ -339,20 +348,7 @@ impl Store {
         let mut fresh = Vec::new();
         let mut updated = 0;
         for d in designations {
-            let enterprise =
-                *enterprises
-                    .get(d.uscc.as_str())
-                    .ok_or_else(|| StoreError::NotFound {
-                        what: "enterprise",
-                        key: d.uscc.to_string(),
-                    })?;
-            let chain = match &d.chain {
-                Some(code) => Some(*chains.get(code).ok_or_else(|| StoreError::NotFound {
-                    what: "chain",
-                    key: code.clone(),
-                })?),
-                None => None,
-            };
+            let (enterprise, chain) = designation_ids(d, &enterprises, &chains)?;
             let key = (
                 enterprise,
                 d.title.as_str().to_owned(),
