@@ -35,6 +35,12 @@ enum Command {
         #[command(subcommand)]
         command: commands::rules::RulesCommand,
     },
+    /// Import a CSV or XLSX file (validated row by row; all or nothing).
+    Import(commands::ingest::ImportArgs),
+    /// Write the XLSX import template of a kind.
+    Template(commands::ingest::TemplateArgs),
+    /// Export a stored list as XLSX or CSV.
+    Export(commands::ingest::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +52,9 @@ fn main() -> ExitCode {
         Command::Version => commands::version::run(),
         Command::Evaluate { command } => commands::evaluate::run_command(command),
         Command::Rules { command } => commands::rules::run(command),
+        Command::Import(args) => commands::ingest::import(args),
+        Command::Template(args) => commands::ingest::template(args),
+        Command::Export(args) => commands::ingest::export(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,13 +21,13 @@ use std::collections::HashMap;
 
 use model::{Aggregation, Id, Indicator, Period, Uscc};
 
-use crate::cell::{CellError, StatedMonth, number_of, period_of};
+use crate::cell::{Cell, CellError, StatedMonth, number_of, period_of};
 use crate::header::{IndicatorNames, Layout, Wide};
 use crate::kind::{self, Kind};
 use crate::records::{Context, Records, duplicate, unknown};
 use crate::refusal::Refusal;
 use crate::report::{Issue, Problem, Severity};
-use crate::row::{Issues, Row, code_of};
+use crate::row::{Issues, Row, code_of, code_text};
 
 /// Which layout the header showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -98,6 +98,10 @@ pub struct Observations {
     parts: HashMap<(Id, Id, u16), JanFeb>,
     out: Vec<(Id, Id, Period, f64)>,
     pub blank_values: u64,
+    /// Indicator and period texts seen, parsed once: a file repeats a handful of each a million
+    /// times.
+    indicator_texts: HashMap<String, Option<Id>>,
+    period_texts: HashMap<String, Result<Option<StatedMonth>, CellError>>,
 }
 
 impl Observations {
@@ -177,6 +181,31 @@ impl Observations {
         })
     }
 
+    fn indicator_named(&mut self, text: &str) -> Option<Id> {
+        if let Some(&found) = self.indicator_texts.get(text) {
+            return found;
+        }
+        let found = self.names.find(text);
+        self.indicator_texts.insert(text.to_owned(), found);
+        found
+    }
+
+    fn period_in(
+        &mut self,
+        cell: &Cell<'_>,
+        year: Option<u16>,
+    ) -> Result<Option<StatedMonth>, CellError> {
+        let Cell::Text(text) = cell else {
+            return period_of(cell, year);
+        };
+        if let Some(found) = self.period_texts.get(*text) {
+            return found.clone();
+        }
+        let found = period_of(cell, year);
+        self.period_texts.insert((*text).to_owned(), found.clone());
+        found
+    }
+
     /// The columns this layout reads values from.
     pub fn value_columns(&self, layout: &Layout) -> Vec<usize> {
         match self.plan {
@@ -202,16 +231,16 @@ impl Observations {
     pub fn read(&mut self, row: &mut Row<'_, '_>, cx: &Context<'_>) {
         let options = cx.options;
         let (uscc_column, uscc_cell) = row.cell(&kind::USCC);
-        let enterprise = match code_of(&uscc_cell) {
+        let enterprise = match code_text(&uscc_cell) {
             None => {
                 row.fail_at(uscc_column, String::new(), Problem::Missing);
                 None
             }
-            Some(text) => match cx.keys.enterprises.get(&text) {
+            Some(text) => match cx.keys.enterprises.get(text.as_ref()) {
                 Some(&id) => Some(id),
                 None => match Uscc::parse(&text) {
                     Err(e) => {
-                        row.fail_at(uscc_column, text, Problem::Uscc(e));
+                        row.fail_at(uscc_column, text.into_owned(), Problem::Uscc(e));
                         None
                     }
                     Ok(uscc) => match cx.keys.enterprises.get(uscc.as_str()) {
@@ -219,7 +248,7 @@ impl Observations {
                         None => {
                             row.fail_at(
                                 uscc_column,
-                                text,
+                                text.into_owned(),
                                 unknown("enterprise", "企业", uscc.as_str()),
                             );
                             None
@@ -232,17 +261,17 @@ impl Observations {
             None
         } else {
             match row.column(&kind::INDICATOR) {
-                Some(column) => match code_of(&row.cell_at(column)) {
+                Some(column) => match code_text(&row.cell_at(column)) {
                     None => {
                         row.fail_at(Some(column), String::new(), Problem::Missing);
                         None
                     }
-                    Some(text) => match self.names.find(&text) {
+                    Some(text) => match self.indicator_named(&text) {
                         Some(id) => Some(id),
                         None => {
                             row.fail_at(
                                 Some(column),
-                                text.clone(),
+                                text.to_string(),
                                 unknown("indicator", "指标", &text),
                             );
                             None
@@ -258,7 +287,7 @@ impl Observations {
             match row.column(&kind::PERIOD) {
                 Some(column) => {
                     let cell = row.cell_at(column);
-                    match period_of(&cell, options.year) {
+                    match self.period_in(&cell, options.year) {
                         // The NBS rule is checked here, against the period's own column, unless
                         // January and February are to be combined.
                         Ok(Some(p)) => match p {

@@ -2,6 +2,7 @@
 //! Every accessor records what is wrong with the cell (column name and letter, value, problem)
 //! and returns `None`, so a kind's reader can read every field of a row and report them all.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use model::{IndustryCode, RegionCode, Uscc};
@@ -285,12 +286,14 @@ fn other_text(cell: &Cell<'_>) -> Option<String> {
 
 /// A code as text: half-width and trimmed; numbers (a region code typed as a number) as digits.
 pub fn code_of(cell: &Cell<'_>) -> Option<String> {
+    code_text(cell).map(Cow::into_owned)
+}
+
+/// [`code_of`] without a copy when the cell is already half-width text (the common case).
+pub fn code_text<'c>(cell: &Cell<'c>) -> Option<Cow<'c, str>> {
     match cell {
-        Cell::Text(text) => {
-            let text = half_width(text);
-            (!text.is_empty()).then(|| text.into_owned())
-        }
-        other => other_text(other),
+        Cell::Text(text) => Some(half_width(text)).filter(|t| !t.is_empty()),
+        other => other_text(other).map(Cow::Owned),
     }
 }
 

@@ -142,9 +142,14 @@ impl Store {
             }
         }
         type Rows = Vec<(Id, Id, Period, f64)>;
-        let (merge, fresh): (Rows, Rows) = rows
+        let (mut merge, mut fresh): (Rows, Rows) = rows
             .iter()
             .partition(|r| occupied.contains(&(r.1, r.2.key())));
+        // In primary-key order (indicator, period, enterprise), inserts append to the clustered
+        // B-tree and the merge joins probe it in order: several times faster than file order.
+        let key = |r: &(Id, Id, Period, f64)| (r.1, r.2, r.0);
+        merge.sort_unstable_by_key(key);
+        fresh.sort_unstable_by_key(key);
         let mut counts = MergeCounts::default();
         for chunk in fresh.chunks(MERGE_CHUNK) {
             counts.inserted += self.insert_observations(tx, chunk, Some(batch)).await?;

@@ -1,4 +1,5 @@
 //! Integration tests of the `chainchief` binary (one test binary: link time dominates).
 
 mod evaluate;
+mod ingest;
 mod rules;

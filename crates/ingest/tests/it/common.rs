@@ -1,6 +1,7 @@
 //! Test databases on every backend, a small reference data set imported through the importer
 //! itself, and helpers to build workbooks.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ingest::{ImportOptions, ImportOutcome, Kind, Outcome};
@@ -191,4 +192,39 @@ pub fn workbook(build: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     build(&mut book);
     book.save_to_buffer().unwrap()
+}
+
+/// A minimal workbook around `sheet` (the worksheet XML after its opening tag), for cells that
+/// spreadsheet writers would not produce.
+pub fn raw_workbook(sheet: &str) -> Vec<u8> {
+    const PARTS: &[(&str, &str)] = &[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    let mut out = Vec::new();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in PARTS {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#).unwrap();
+    zip.write_all(sheet.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out
 }

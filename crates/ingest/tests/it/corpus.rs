@@ -7,7 +7,9 @@ use ingest::{ImportOptions, Kind, Outcome};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use store::BatchStatus;
 
-use crate::common::{self, counts, import, import_with, reference_data, uscc, workbook};
+use crate::common::{
+    self, counts, import, import_with, raw_workbook, reference_data, uscc, workbook,
+};
 
 /// Imports `bytes`, expects a rejection with `code` (a refusal code or an error reason), checks
 /// that nothing changed and that the attempt is in the batch history.
@@ -61,41 +63,6 @@ async fn expect_rejected(
         assert!(!issue.message_zh().is_empty() && !issue.message_en().is_empty());
     }
     report
-}
-
-/// A minimal workbook around `sheet` (the worksheet XML after its opening tag), for cells that
-/// spreadsheet writers would not produce.
-fn raw_workbook(sheet: &str) -> Vec<u8> {
-    const PARTS: &[(&str, &str)] = &[
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-    ];
-    let mut out = Vec::new();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
-    let options = zip::write::SimpleFileOptions::default();
-    for (name, text) in PARTS {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#).unwrap();
-    zip.write_all(sheet.as_bytes()).unwrap();
-    zip.finish().unwrap();
-    out
 }
 
 fn observations_csv(rows: &[(u16, &str, &str, &str)]) -> String {

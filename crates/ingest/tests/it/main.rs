@@ -6,4 +6,5 @@ mod batches;
 mod common;
 mod corpus;
 mod layouts;
+mod properties;
 mod roundtrip;
