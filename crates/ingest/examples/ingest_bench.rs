@@ -144,6 +144,15 @@ fn main() {
         // Kept for the driver's comparison with sqlite3's own `.import`.
         std::fs::write(dir.join("observations.csv"), &csv).expect("write the CSV");
         let megabytes = csv.len() as f64 / 1e6;
+        let keys = store.stored_keys().await.expect("keys");
+        let started = Instant::now();
+        let parsed = ingest::parse(Kind::Observations, "observations.csv", &csv, &keys, &ImportOptions::default());
+        println!(
+            "csv read and validate only (no database): {rows} rows in {:.2} s ({} values)",
+            started.elapsed().as_secs_f64(),
+            parsed.records.len()
+        );
+        drop(parsed);
         let (seconds, outcome) = timed(&store, Kind::Observations, "observations.csv", csv.clone()).await;
         let w = outcome.report.written.unwrap_or_default();
         println!(

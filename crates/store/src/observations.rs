@@ -151,11 +151,36 @@ impl Store {
         merge.sort_unstable_by_key(key);
         fresh.sort_unstable_by_key(key);
         let mut counts = MergeCounts::default();
+        // A large batch on SQLite: a page cache big enough for the whole transaction, so that
+        // dirty pages are not spilled to the WAL and rewritten before the commit (the pool's
+        // default is 64 MiB; restored below, the connection goes back to the pool).
+        let big = matches!(tx, Transaction::Sqlite(_)) && rows.len() > MERGE_CHUNK;
+        if big {
+            on_tx!(tx, conn => sqlx::query("PRAGMA cache_size = -1048576").execute(conn).await.map(|_| ())?);
+        }
+        let merged = self.merge_sorted(tx, &merge, &fresh, batch, &mut counts).await;
+        if big {
+            on_tx!(tx, conn => sqlx::query("PRAGMA cache_size = -65536").execute(conn).await.map(|_| ())?);
+        }
+        merged?;
+        Ok(counts)
+    }
+
+    /// The two paths of [`Store::merge_observations`]: `fresh` rows appended, `merge` rows staged
+    /// and merged.
+    async fn merge_sorted(
+        &self,
+        tx: &mut Transaction,
+        merge: &[(Id, Id, Period, f64)],
+        fresh: &[(Id, Id, Period, f64)],
+        batch: Id,
+        counts: &mut MergeCounts,
+    ) -> Result<(), StoreError> {
         for chunk in fresh.chunks(MERGE_CHUNK) {
             counts.inserted += self.insert_observations(tx, chunk, Some(batch)).await?;
         }
         if merge.is_empty() {
-            return Ok(counts);
+            return Ok(());
         }
         on_tx!(tx, conn => {
             sqlx::query(
@@ -213,7 +238,7 @@ impl Store {
         counts.revised += revised;
         counts.inserted += inserted;
         counts.unchanged += merge.len() as u64 - revised - inserted;
-        Ok(counts)
+        Ok(())
     }
 
     /// Every version of one value, oldest first (the current value last).
