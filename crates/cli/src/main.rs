@@ -44,6 +44,12 @@ enum Command {
     Relate(commands::relate::RelateArgs),
     /// Risk assessment from your own files: ESRI, input-output linkages.
     Risk(commands::risk::RiskArgs),
+    /// Import a CSV or XLSX file (validated row by row; all or nothing).
+    Import(commands::ingest::ImportArgs),
+    /// Write the XLSX import template of a kind.
+    Template(commands::ingest::TemplateArgs),
+    /// Export a stored list as XLSX or CSV.
+    Export(commands::ingest::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +64,9 @@ fn main() -> ExitCode {
         Command::Monitor { command } => commands::monitor::run(command),
         Command::Relate(args) => commands::relate::run(args),
         Command::Risk(args) => commands::risk::run(args),
+        Command::Import(args) => commands::ingest::import(args),
+        Command::Template(args) => commands::ingest::template(args),
+        Command::Export(args) => commands::ingest::export(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 use model::Id;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
 use crate::enterprises::Page;
 use crate::{Store, StoreError, Transaction, on_pool, on_tx};
@@ -48,6 +49,11 @@ pub struct ImportBatch {
     pub started_at: String,
     pub finished_at: Option<String>,
     pub actor: Option<String>,
+    /// SHA-256 of the imported file (hex), when the batch came from a file.
+    pub sha256: Option<String>,
+    /// The outcome in a few words: counts by reason for a rejected batch, inserted / revised /
+    /// unchanged for a committed one.
+    pub detail: Option<String>,
 }
 
 type BatchTuple = (
@@ -61,7 +67,12 @@ type BatchTuple = (
     String,
     Option<String>,
     Option<String>,
+    Option<String>,
+    Option<String>,
 );
+
+const SELECT_BATCH: &str = "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
+     started_at, finished_at, actor, sha256, detail FROM import_batch";
 
 fn decode(r: BatchTuple) -> Result<ImportBatch, StoreError> {
     Ok(ImportBatch {
@@ -75,6 +86,8 @@ fn decode(r: BatchTuple) -> Result<ImportBatch, StoreError> {
         started_at: r.7,
         finished_at: r.8,
         actor: r.9,
+        sha256: r.10,
+        detail: r.11,
     })
 }
 
@@ -133,17 +146,45 @@ impl Store {
         Ok(())
     }
 
+    /// Records the file fingerprint and the outcome in words of batch `id` inside `tx`.
+    pub async fn describe_batch(
+        &self,
+        tx: &mut Transaction,
+        id: Id,
+        sha256: Option<&str>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        on_tx!(tx, conn => {
+            sqlx::query("UPDATE import_batch SET sha256 = $2, detail = $3 WHERE id = $1")
+                .bind(id)
+                .bind(sha256)
+                .bind(detail)
+                .execute(conn)
+                .await
+                .map(|_| ())?
+        });
+        Ok(())
+    }
+
+    /// One batch by id.
+    pub async fn batch(&self, id: Id) -> Result<Option<ImportBatch>, StoreError> {
+        let sql = format!("{SELECT_BATCH} WHERE id = $1");
+        let row: Option<BatchTuple> = on_pool!(self, pool => {
+            sqlx::query_as(AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?
+        });
+        row.map(decode).transpose()
+    }
+
     /// The most recent committed batch of `kind`, if any.
     pub async fn latest_committed_batch(
         &self,
         kind: &str,
     ) -> Result<Option<ImportBatch>, StoreError> {
+        let sql = format!(
+            "{SELECT_BATCH} WHERE kind = $1 AND status = 'committed' ORDER BY id DESC LIMIT 1"
+        );
         let row: Option<BatchTuple> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
-                 started_at, finished_at, actor FROM import_batch WHERE kind = $1 AND status = 'committed' \
-                 ORDER BY id DESC LIMIT 1",
-            )
+            sqlx::query_as(AssertSqlSafe(sql))
             .bind(kind)
             .fetch_optional(pool)
             .await?
@@ -157,12 +198,10 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Page<ImportBatch>, StoreError> {
+        let sql = format!("{SELECT_BATCH} ORDER BY id DESC LIMIT $1 OFFSET $2");
         let (total, rows): ((i64,), Vec<BatchTuple>) = on_pool!(self, pool => {
             let total = sqlx::query_as("SELECT COUNT(*) FROM import_batch").fetch_one(pool).await?;
-            let rows = sqlx::query_as(
-                "SELECT id, kind, source, status, rows_read, rows_accepted, rows_rejected, \
-                 started_at, finished_at, actor FROM import_batch ORDER BY id DESC LIMIT $1 OFFSET $2",
-            )
+            let rows = sqlx::query_as(AssertSqlSafe(sql))
             .bind(limit)
             .bind(offset)
             .fetch_all(pool)

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use model::{
-    Chain, ChainLevel, ChainNode, ChainTarget, Designation, Id, Membership, NodeRelation,
-    RegionCode, Segment,
+    Chain, ChainLevel, ChainNode, ChainTarget, Designation, DesignationStatus, EvidenceGrade, Id,
+    Membership, MembershipRole, NodeRelation, RegionCode, Segment, TitleKind,
 };
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
@@ -26,6 +26,15 @@ pub struct ChainSummary {
     pub enterprise_count: i64,
     pub chain_master_count: i64,
     pub chain_core_count: i64,
+}
+
+/// A membership with the names lists show next to the codes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MembershipListing {
+    #[serde(flatten)]
+    pub membership: Membership,
+    pub enterprise: String,
+    pub node_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,6 +72,28 @@ fn chain_condition(scope: &EnterpriseScope, conditions: &mut Conditions) {
             );
         }
     }
+}
+
+/// The enterprise and (optional) chain ids a designation refers to.
+fn designation_ids(
+    d: &Designation,
+    enterprises: &HashMap<String, Id>,
+    chains: &HashMap<String, Id>,
+) -> Result<(Id, Option<Id>), StoreError> {
+    let enterprise = *enterprises
+        .get(d.uscc.as_str())
+        .ok_or_else(|| StoreError::NotFound {
+            what: "enterprise",
+            key: d.uscc.to_string(),
+        })?;
+    let chain = match &d.chain {
+        Some(code) => Some(*chains.get(code).ok_or_else(|| StoreError::NotFound {
+            what: "chain",
+            key: code.clone(),
+        })?),
+        None => None,
+    };
+    Ok((enterprise, chain))
 }
 
 impl Store {
@@ -265,20 +296,7 @@ impl Store {
         let chains = self.code_ids_in(tx, "SELECT code, id FROM chain").await?;
         let mut values = Vec::with_capacity(designations.len() * 9);
         for d in designations {
-            let enterprise =
-                *enterprises
-                    .get(d.uscc.as_str())
-                    .ok_or_else(|| StoreError::NotFound {
-                        what: "enterprise",
-                        key: d.uscc.to_string(),
-                    })?;
-            let chain = match &d.chain {
-                Some(code) => Some(*chains.get(code).ok_or_else(|| StoreError::NotFound {
-                    what: "chain",
-                    key: code.clone(),
-                })?),
-                None => None,
-            };
+            let (enterprise, chain) = designation_ids(d, &enterprises, &chains)?;
             values.extend([
                 Value::Int(enterprise),
                 Value::Text(d.title.as_str().to_owned()),
@@ -300,6 +318,152 @@ impl Store {
             &values,
         )
         .await
+    }
+
+    /// Inserts or updates designations, matched on (enterprise, title, chain, valid_from): a
+    /// re-imported designation updates its status, rule version, end date and decision instead of
+    /// being appended twice. Returns (inserted, updated).
+    pub async fn upsert_designations(
+        &self,
+        tx: &mut Transaction,
+        designations: &[Designation],
+        batch: Option<Id>,
+    ) -> Result<(u64, u64), StoreError> {
+        type Key = (Id, String, Option<Id>, Option<String>);
+        type Row = (i64, i64, String, Option<i64>, Option<String>);
+        let stored: Vec<Row> = on_tx!(tx, conn => {
+            sqlx::query_as("SELECT id, enterprise_id, title, chain_id, valid_from FROM designation")
+                .fetch_all(conn)
+                .await?
+        });
+        let stored: HashMap<Key, Id> = stored
+            .into_iter()
+            .map(|(id, enterprise, title, chain, from)| ((enterprise, title, chain, from), id))
+            .collect();
+        let enterprises = self.enterprise_ids(tx).await?;
+        let chains = self.code_ids_in(tx, "SELECT code, id FROM chain").await?;
+        let mut fresh = Vec::new();
+        let mut updated = 0;
+        for d in designations {
+            let (enterprise, chain) = designation_ids(d, &enterprises, &chains)?;
+            let key = (
+                enterprise,
+                d.title.as_str().to_owned(),
+                chain,
+                d.valid_from.clone(),
+            );
+            match stored.get(&key) {
+                Some(&id) => {
+                    on_tx!(tx, conn => {
+                        sqlx::query(
+                            "UPDATE designation SET status = $2, rule_version = $3, valid_until = $4, \
+                             decision = $5, batch_id = $6 WHERE id = $1",
+                        )
+                        .bind(id)
+                        .bind(d.status.as_str())
+                        .bind(&d.rule_version)
+                        .bind(&d.valid_until)
+                        .bind(&d.decision)
+                        .bind(batch)
+                        .execute(conn)
+                        .await
+                        .map(|_| ())?
+                    });
+                    updated += 1;
+                }
+                None => fresh.push(d.clone()),
+            }
+        }
+        let inserted = self.insert_designations(tx, &fresh, batch).await?;
+        Ok((inserted, updated))
+    }
+
+    /// Every membership (of one chain when `chain` is given), ordered by chain, node and USCC.
+    pub async fn list_memberships(
+        &self,
+        chain: Option<&str>,
+    ) -> Result<Vec<MembershipListing>, StoreError> {
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT e.uscc, e.name, c.code, n.code, n.name, m.role, m.evidence, m.source \
+                 FROM membership m JOIN enterprise e ON e.id = m.enterprise_id \
+                 JOIN chain_node n ON n.id = m.node_id JOIN chain c ON c.id = n.chain_id \
+                 WHERE $1 IS NULL OR c.code = $1 ORDER BY c.code, n.code, e.uscc",
+            )
+            .bind(chain)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(MembershipListing {
+                    membership: Membership {
+                        uscc: model::Uscc::parse(&r.0)
+                            .map_err(|e| StoreError::corrupt("USCC", &r.0, e))?,
+                        chain: r.2,
+                        node: r.3,
+                        role: MembershipRole::parse(&r.5)
+                            .ok_or_else(|| StoreError::corrupt("role", &r.5, "unknown"))?,
+                        evidence: EvidenceGrade::parse(&r.6)
+                            .ok_or_else(|| StoreError::corrupt("evidence", &r.6, "unknown"))?,
+                        source: r.7,
+                    },
+                    enterprise: r.1,
+                    node_name: r.4,
+                })
+            })
+            .collect()
+    }
+
+    /// Every designation, ordered by USCC, title and start date.
+    pub async fn list_designations(&self) -> Result<Vec<Designation>, StoreError> {
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT e.uscc, d.title, c.code, d.status, d.rule_version, d.valid_from, d.valid_until, \
+                 d.decision FROM designation d JOIN enterprise e ON e.id = d.enterprise_id \
+                 LEFT JOIN chain c ON c.id = d.chain_id ORDER BY e.uscc, d.title, d.valid_from, d.id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(Designation {
+                    uscc: model::Uscc::parse(&r.0)
+                        .map_err(|e| StoreError::corrupt("USCC", &r.0, e))?,
+                    title: TitleKind::parse(&r.1)
+                        .ok_or_else(|| StoreError::corrupt("title", &r.1, "unknown"))?,
+                    chain: r.2,
+                    status: DesignationStatus::parse(&r.3).ok_or_else(|| {
+                        StoreError::corrupt("designation status", &r.3, "unknown")
+                    })?,
+                    rule_version: r.4,
+                    valid_from: r.5,
+                    valid_until: r.6,
+                    decision: r.7,
+                })
+            })
+            .collect()
     }
 
     /// Inserts or updates chain targets by (chain, indicator, year).

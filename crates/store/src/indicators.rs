@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use model::{Aggregation, Frequency, Id, Indicator};
 
 use crate::bulk::{Value, insert_rows};
-use crate::{Store, StoreError, Transaction, on_pool};
+use crate::{Store, StoreError, Transaction, on_tx};
 
 impl Store {
     /// Inserts or updates indicator definitions by code; returns code → id for all indicators.
@@ -46,6 +46,17 @@ impl Store {
     }
 
     pub async fn list_indicators(&self) -> Result<Vec<Indicator>, StoreError> {
+        let mut tx = self.begin().await?;
+        let indicators = self.list_indicators_in(&mut tx).await;
+        drop(tx);
+        indicators
+    }
+
+    /// Every indicator definition, read inside `tx`.
+    pub(crate) async fn list_indicators_in(
+        &self,
+        tx: &mut Transaction,
+    ) -> Result<Vec<Indicator>, StoreError> {
         type Row = (
             String,
             String,
@@ -57,12 +68,12 @@ impl Store {
             Option<String>,
             Option<String>,
         );
-        let rows: Vec<Row> = on_pool!(self, pool => {
+        let rows: Vec<Row> = on_tx!(tx, conn => {
             sqlx::query_as(
                 "SELECT code, name_zh, name_en, unit, frequency, aggregation, comparable_price, numerator, \
                  denominator FROM indicator ORDER BY id",
             )
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?
         });
         rows.into_iter()

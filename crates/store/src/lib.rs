@@ -26,6 +26,7 @@ mod enterprises;
 mod facts;
 mod frames;
 mod indicators;
+mod keys;
 mod migrations;
 mod observations;
 mod places;
@@ -41,15 +42,18 @@ pub use access::{Account, NewAccount, TokenInfo};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditVerdict, audit_hash};
 pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
-pub use chains::{ChainSummary, StoredChain, StoredNode};
+pub use chains::{ChainSummary, MembershipListing, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, EnterpriseSort, Page};
 pub use facts::Fact;
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
-pub use observations::ObservationColumns;
+pub use keys::StoredKeys;
+pub use observations::{
+    MergeCounts, ObservationColumns, ObservationFilter, ObservationRow, ObservationVersion,
+};
 pub use profile::{DesignationEntry, MembershipEntry, SupplyEntry, SupplySide};
 pub use scope::EnterpriseScope;
 pub use sharing::{Grant, GrantUsage, NewGrant};
-pub use supply::SupplyLinkColumns;
+pub use supply::{SupplyLinkColumns, SupplyLinkRow};
 
 /// The database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,6 +16,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0001_core.sql"),
     ),
     (
+        2,
+        "ingest",
+        include_str!("../migrations/sqlite/0002_ingest.sql"),
+        include_str!("../migrations/postgres/0002_ingest.sql"),
+    ),
+    (
         3,
         "access",
         include_str!("../migrations/sqlite/0003_access.sql"),

@@ -1,6 +1,7 @@
 //! The supply network: supplier → customer links per year.
 
-use model::{Id, SupplyLink};
+use model::{Id, SupplyLink, Uscc};
+use serde::Serialize;
 
 use crate::bulk::{Value, insert_rows};
 use crate::{Store, StoreError, Transaction, on_pool};
@@ -13,7 +14,51 @@ pub struct SupplyLinkColumns {
     pub values: Vec<f64>,
 }
 
+/// A supply link with both enterprises' names, as exports show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupplyLinkRow {
+    #[serde(flatten)]
+    pub link: SupplyLink,
+    pub supplier_name: String,
+    pub customer_name: String,
+}
+
 impl Store {
+    /// Every link (of one year when `year` is given), ordered by year, supplier and customer.
+    pub async fn list_supply_links(
+        &self,
+        year: Option<u16>,
+    ) -> Result<Vec<SupplyLinkRow>, StoreError> {
+        type Row = (String, String, String, String, i64, f64, Option<String>);
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT s.uscc, s.name, c.uscc, c.name, l.year, l.value, l.product FROM supply_link l \
+                 JOIN enterprise s ON s.id = l.supplier_id JOIN enterprise c ON c.id = l.customer_id \
+                 WHERE $1 IS NULL OR l.year = $1 ORDER BY l.year, s.uscc, c.uscc",
+            )
+            .bind(year.map(i64::from))
+            .fetch_all(pool)
+            .await?
+        });
+        let uscc = |text: &str| Uscc::parse(text).map_err(|e| StoreError::corrupt("USCC", text, e));
+        rows.into_iter()
+            .map(|r| {
+                Ok(SupplyLinkRow {
+                    link: SupplyLink {
+                        supplier: uscc(&r.0)?,
+                        customer: uscc(&r.2)?,
+                        year: u16::try_from(r.4)
+                            .map_err(|e| StoreError::corrupt("year", r.4, e))?,
+                        value: r.5,
+                        product: r.6,
+                    },
+                    supplier_name: r.1,
+                    customer_name: r.3,
+                })
+            })
+            .collect()
+    }
+
     /// Inserts or updates links by (supplier, customer, year). Both enterprises must exist.
     pub async fn upsert_supply_links(
         &self,

@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod evaluate;
+pub mod ingest;
 pub mod init;
 pub mod monitor;
 pub mod relate;

@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used)] // a failed step should stop the test where it happens
 
 mod evaluate;
+mod ingest;
 mod monitor;
 mod relate;
 mod risk;
+
 mod rules;
 mod support;

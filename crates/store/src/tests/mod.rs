@@ -5,6 +5,7 @@
 mod access;
 mod constraints;
 mod fixtures;
+mod imports;
 mod repositories;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
