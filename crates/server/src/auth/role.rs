@@ -22,7 +22,7 @@ pub enum Role {
     ParkOffice,
     /// 企业: its own records and what is public.
     Enterprise,
-    /// 访客: public information only.
+    /// 访客: public information only (plus what a sharing grant gives its token).
     Viewer,
 }
 
@@ -75,7 +75,8 @@ impl Role {
         use Role::*;
         match permission {
             ReadPublic => true,
-            ReadEnterprises => !matches!(self, Viewer),
+            // A viewer's scope is empty unless a sharing grant names its token (external parties).
+            ReadEnterprises => true,
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
@@ -154,6 +155,6 @@ mod tests {
         for permission in Permission::ALL {
             assert_eq!(Permission::parse(permission.as_str()), Some(permission));
         }
-        assert!(!Role::Viewer.may(Permission::ReadEnterprises));
+        assert!(!Role::Viewer.may(Permission::ReadBatches));
     }
 }
