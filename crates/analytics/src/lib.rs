@@ -16,7 +16,9 @@ pub enum AnalyticsError {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Monitor(#[from] monitor::MonitorError),
-    #[error("the database holds no observations yet: import some (chainchief import observations …) or load the demo")]
+    #[error(
+        "the database holds no observations yet: import some (chainchief import observations …) or load the demo"
+    )]
     NoObservations,
     #[error("stored value {value:?} is invalid: {reason}")]
     Corrupt { value: String, reason: String },

@@ -25,7 +25,12 @@ pub struct Column {
 
 impl Column {
     pub fn new(key: &str, zh: &str, en: &str, format: Format) -> Self {
-        Column { key: key.to_owned(), zh: zh.to_owned(), en: en.to_owned(), format }
+        Column {
+            key: key.to_owned(),
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+            format,
+        }
     }
 }
 
@@ -43,7 +48,9 @@ impl Cell {
     }
 
     pub fn number(value: Option<f64>) -> Self {
-        value.filter(|v| v.is_finite()).map_or(Cell::Empty, Cell::Number)
+        value
+            .filter(|v| v.is_finite())
+            .map_or(Cell::Empty, Cell::Number)
     }
 
     /// The cell as text in `format` (what a terminal or a CSV file shows).
@@ -66,18 +73,34 @@ pub struct Table {
 
 /// Display width: CJK and full-width characters take two terminal cells.
 fn width(text: &str) -> usize {
-    text.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+    text.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
 }
 
 impl Table {
     /// Header labels in the chosen language.
     pub fn headers(&self, chinese: bool) -> Vec<&str> {
-        self.columns.iter().map(|c| if chinese { c.zh.as_str() } else { c.en.as_str() }).collect()
+        self.columns
+            .iter()
+            .map(|c| {
+                if chinese {
+                    c.zh.as_str()
+                } else {
+                    c.en.as_str()
+                }
+            })
+            .collect()
     }
 
     /// Every row rendered as text.
     pub fn rendered_rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
-        self.rows.iter().map(|row| row.iter().zip(&self.columns).map(|(cell, c)| cell.render(c.format)).collect())
+        self.rows.iter().map(|row| {
+            row.iter()
+                .zip(&self.columns)
+                .map(|(cell, c)| cell.render(c.format))
+                .collect()
+        })
     }
 
     /// An aligned plain-text table for a terminal (numbers right-aligned).
@@ -85,7 +108,13 @@ impl Table {
         let headers = self.headers(chinese);
         let rows: Vec<Vec<String>> = self.rendered_rows().collect();
         let widths: Vec<usize> = (0..self.columns.len())
-            .map(|i| rows.iter().map(|r| width(&r[i])).chain([width(headers[i])]).max().unwrap_or(0))
+            .map(|i| {
+                rows.iter()
+                    .map(|r| width(&r[i]))
+                    .chain([width(headers[i])])
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let mut out = String::new();
         let mut line = |cells: Vec<&str>| {
@@ -93,7 +122,11 @@ impl Table {
             for (i, cell) in cells.iter().enumerate() {
                 let pad = " ".repeat(widths[i].saturating_sub(width(cell)));
                 let right = self.columns[i].format != Format::Text;
-                parts.push(if right { format!("{pad}{cell}") } else { format!("{cell}{pad}") });
+                parts.push(if right {
+                    format!("{pad}{cell}")
+                } else {
+                    format!("{cell}{pad}")
+                });
             }
             out.push_str(parts.join("  ").trim_end());
             out.push('\n');
@@ -116,9 +149,18 @@ mod tests {
         assert_eq!(Cell::Number(1234.5).render(Format::Integer), "1234");
         assert_eq!(Cell::number(Some(f64::NAN)), Cell::Empty);
         let table = Table {
-            columns: vec![Column::new("n", "名称", "name", Format::Text), Column::new("v", "值", "value", Format::Number)],
-            rows: vec![vec![Cell::text("特钢"), Cell::Number(1.0)], vec![Cell::text("ab"), Cell::Number(22.5)]],
+            columns: vec![
+                Column::new("n", "名称", "name", Format::Text),
+                Column::new("v", "值", "value", Format::Number),
+            ],
+            rows: vec![
+                vec![Cell::text("特钢"), Cell::Number(1.0)],
+                vec![Cell::text("ab"), Cell::Number(22.5)],
+            ],
         };
-        assert_eq!(table.to_text(true), "名称     值\n特钢   1.00\nab    22.50\n");
+        assert_eq!(
+            table.to_text(true),
+            "名称     值\n特钢   1.00\nab    22.50\n"
+        );
     }
 }

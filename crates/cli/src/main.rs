@@ -35,8 +35,15 @@ enum Command {
         #[command(subcommand)]
         command: commands::rules::RulesCommand,
     },
+    /// Operation monitoring: rollups with 当月/累计 and 同比, contributions, warnings, targets.
+    Monitor {
+        #[command(subcommand)]
+        command: commands::monitor::MonitorCommand,
+    },
     /// Specialisation, complexity and relatedness of a location × industry table.
     Relate(commands::relate::RelateArgs),
+    /// Risk assessment from your own files: ESRI, input-output linkages.
+    Risk(commands::risk::RiskArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,7 +55,9 @@ fn main() -> ExitCode {
         Command::Version => commands::version::run(),
         Command::Evaluate { command } => commands::evaluate::run_command(command),
         Command::Rules { command } => commands::rules::run(command),
+        Command::Monitor { command } => commands::monitor::run(command),
         Command::Relate(args) => commands::relate::run(args),
+        Command::Risk(args) => commands::risk::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

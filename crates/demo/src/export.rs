@@ -9,7 +9,7 @@ use crate::load::Progress;
 use crate::{DemoError, INDICATORS, LINK_YEAR, Province};
 
 /// The files written, in the order an importer would load them.
-pub const FILES: [&str; 11] = [
+pub const FILES: [&str; 12] = [
     "parks.csv",
     "towns.csv",
     "indicators.csv",
@@ -19,6 +19,7 @@ pub const FILES: [&str; 11] = [
     "node_relations.csv",
     "memberships.csv",
     "designations.csv",
+    "facts.csv",
     "supply_links.csv",
     "observations.csv",
 ];
@@ -288,6 +289,14 @@ pub fn export(province: &Province, dir: &Path, progress: Progress<'_>) -> Result
             opt(&d.valid_until),
             opt(&d.decision),
         ])?;
+    }
+    w.finish()?;
+
+    let mut w = Writer::create(dir, "facts.csv", &["uscc", "fact", "value"])?;
+    for index in 0..p.enterprises.len() {
+        for fact in province.facts_of(index) {
+            w.row([fact.uscc.as_str(), &fact.fact, &fact.value])?;
+        }
     }
     w.finish()?;
 

@@ -12,6 +12,7 @@
 //! CSV files) write anywhere.
 
 pub mod export;
+mod facts;
 mod geography;
 pub mod load;
 mod names;
@@ -137,16 +138,28 @@ impl Province {
         )
     }
 
+    /// The annual facts (finances, IP, certifications, land …) enterprise `index` filed.
+    pub fn facts_of(&self, index: usize) -> Vec<store::Fact> {
+        let enterprise = &self.population.enterprises[index];
+        let profile = &self.population.profiles[index];
+        let chain = profile
+            .node
+            .map(|n| self.population.node_templates[n].chain);
+        facts::facts_of(
+            self.seed,
+            index,
+            enterprise.uscc,
+            enterprise.size_class,
+            enterprise.founded,
+            chain,
+            profile,
+        )
+    }
+
     /// The (at most two) biggest local suppliers of each chain-master within its chain that sell
     /// it more than 10 million yuan a year become core suppliers (链核).
     fn promote_core_suppliers(&mut self) {
-        let index_of: HashMap<model::Uscc, usize> = self
-            .population
-            .enterprises
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.uscc, i))
-            .collect();
+        let index_of = self.population.index_by_uscc();
         let mut membership_of: HashMap<(usize, &str), usize> = HashMap::new();
         for (m, membership) in self.population.memberships.iter().enumerate() {
             membership_of.insert((index_of[&membership.uscc], membership.chain.as_str()), m);
@@ -272,13 +285,7 @@ impl Province {
 
     /// Each chain's 2027 output target: its 2025 output grown at its trend plus five points.
     fn chain_targets(&self) -> Vec<ChainTarget> {
-        let index_of: HashMap<model::Uscc, usize> = self
-            .population
-            .enterprises
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.uscc, i))
-            .collect();
+        let index_of = self.population.index_by_uscc();
         self.population
             .chains
             .iter()

@@ -25,6 +25,7 @@ pub struct LoadSummary {
     pub supply_links: u64,
     pub observations: u64,
     pub designations: u64,
+    pub facts: u64,
 }
 
 fn now() -> String {
@@ -84,6 +85,11 @@ pub async fn load(
     store
         .upsert_chain_targets(&mut tx, &province.targets)
         .await?;
+    let facts: Vec<store::Fact> = (0..population.enterprises.len())
+        .flat_map(|i| province.facts_of(i))
+        .collect();
+    summary.facts = store.upsert_facts(&mut tx, &facts, Some(batch)).await?;
+    drop(facts);
     progress("reference", 1, 1);
 
     let n = population.enterprises.len() as u64;

@@ -132,6 +132,17 @@ pub struct Population {
     pub memberships: Vec<Membership>,
 }
 
+impl Population {
+    /// Enterprise index by USCC.
+    pub fn index_by_uscc(&self) -> HashMap<model::Uscc, usize> {
+        self.enterprises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.uscc, i))
+            .collect()
+    }
+}
+
 fn chains_from(templates: &[ChainTemplate]) -> Vec<Chain> {
     templates
         .iter()
@@ -460,12 +471,7 @@ pub fn generate(size: Size, seed: u64) -> Result<Population, DemoError> {
 /// each chain's midstream and downstream become its chain-masters (链主), the next largest its
 /// potential chain-masters (a kind of chain core, 链核).
 fn crown_chain_masters(population: &mut Population) {
-    let index_of: HashMap<model::Uscc, usize> = population
-        .enterprises
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.uscc, i))
-        .collect();
+    let index_of = population.index_by_uscc();
     for template in &population.chain_templates {
         let mut candidates: Vec<usize> = population
             .memberships

@@ -188,3 +188,34 @@ fn jan_feb_is_roughly_two_months_of_activity() {
     let ratio = revenue["2025-02"] / revenue["2025-03"];
     assert!((1.1..1.8).contains(&ratio), "1–2月 / 3月 = {ratio}");
 }
+
+#[test]
+fn most_local_firms_filed_facts_the_rules_can_read() {
+    let province = small();
+    let p = &province.population;
+    let mut filed = 0;
+    for index in 0..p.enterprises.len() {
+        let facts = province.facts_of(index);
+        if p.profiles[index].external {
+            assert!(facts.is_empty());
+            continue;
+        }
+        if facts.is_empty() {
+            continue;
+        }
+        filed += 1;
+        let names: HashSet<&str> = facts.iter().map(|f| f.fact.as_str()).collect();
+        assert_eq!(names.len(), facts.len(), "one value per fact");
+        for fact in &facts {
+            assert_eq!(fact.uscc, p.enterprises[index].uscc);
+            if fact.fact.starts_with("revenue_") || fact.fact.starts_with("total_assets") {
+                assert!(fact.value.parse::<f64>().unwrap() >= 0.0);
+            }
+        }
+    }
+    let local = p.profiles.iter().filter(|p| !p.external).count();
+    assert!(
+        filed * 10 > local * 7 && filed < local,
+        "{filed} of {local} filed"
+    );
+}

@@ -6,16 +6,64 @@ use crate::{Aggregation, Frequency, Indicator};
 
 /// `(code, 中文, English, unit, aggregation)` of each standard monthly indicator.
 pub const STANDARD_INDICATORS: [(&str, &str, &str, &str, Aggregation); 10] = [
-    ("output_value", "工业总产值", "gross industrial output value", "yuan", Aggregation::Sum),
-    ("operating_revenue", "营业收入", "operating revenue", "yuan", Aggregation::Sum),
-    ("total_profit", "利润总额", "total profit", "yuan", Aggregation::Sum),
-    ("electricity", "用电量", "electricity consumption", "kWh", Aggregation::Sum),
+    (
+        "output_value",
+        "工业总产值",
+        "gross industrial output value",
+        "yuan",
+        Aggregation::Sum,
+    ),
+    (
+        "operating_revenue",
+        "营业收入",
+        "operating revenue",
+        "yuan",
+        Aggregation::Sum,
+    ),
+    (
+        "total_profit",
+        "利润总额",
+        "total profit",
+        "yuan",
+        Aggregation::Sum,
+    ),
+    (
+        "electricity",
+        "用电量",
+        "electricity consumption",
+        "kWh",
+        Aggregation::Sum,
+    ),
     ("tax", "实缴税金", "taxes paid", "yuan", Aggregation::Sum),
-    ("employees", "从业人员", "employees", "person", Aggregation::Stock),
-    ("export_value", "出口交货值", "export delivery value", "yuan", Aggregation::Sum),
-    ("energy_consumption", "综合能源消费量", "total energy consumption", "tce", Aggregation::Sum),
+    (
+        "employees",
+        "从业人员",
+        "employees",
+        "person",
+        Aggregation::Stock,
+    ),
+    (
+        "export_value",
+        "出口交货值",
+        "export delivery value",
+        "yuan",
+        Aggregation::Sum,
+    ),
+    (
+        "energy_consumption",
+        "综合能源消费量",
+        "total energy consumption",
+        "tce",
+        Aggregation::Sum,
+    ),
     ("water_use", "用水量", "water use", "m3", Aggregation::Sum),
-    ("rd_expenditure", "研发费用", "R&D expenditure", "yuan", Aggregation::Sum),
+    (
+        "rd_expenditure",
+        "研发费用",
+        "R&D expenditure",
+        "yuan",
+        Aggregation::Sum,
+    ),
 ];
 
 /// The standard indicators as definitions (monthly, nominal prices).

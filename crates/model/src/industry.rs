@@ -246,18 +246,7 @@ impl fmt::Debug for IndustryCode {
     }
 }
 
-impl Serialize for IndustryCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for IndustryCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        IndustryCode::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_as_text!(IndustryCode);
 
 #[cfg(test)]
 mod tests {

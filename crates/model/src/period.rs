@@ -269,18 +269,7 @@ impl fmt::Debug for Period {
     }
 }
 
-impl Serialize for Period {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Period {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Period::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_as_text!(Period);
 
 #[cfg(test)]
 mod tests {

@@ -200,18 +200,7 @@ impl fmt::Debug for RegionCode {
     }
 }
 
-impl Serialize for RegionCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for RegionCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        RegionCode::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_as_text!(RegionCode);
 
 #[cfg(test)]
 mod tests {

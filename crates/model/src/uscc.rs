@@ -6,8 +6,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 /// The 31 characters a USCC may contain, in value order (GB 32100 table 2: no I, O, S, V, Z).
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -224,18 +222,7 @@ impl fmt::Debug for Uscc {
     }
 }
 
-impl Serialize for Uscc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Uscc {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Uscc::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_as_text!(Uscc);
 
 #[cfg(test)]
 mod tests {

@@ -324,10 +324,7 @@ mod tests {
                 direction: Direction::Decline
             }
         );
-        assert_eq!(
-            targets[2].measure.as_deref(),
-            Some("energy_per_10k_output")
-        );
+        assert_eq!(targets[2].measure.as_deref(), Some("energy_per_10k_output"));
         let water = &targets[4];
         assert_eq!(
             water.kind,

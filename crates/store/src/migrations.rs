@@ -21,6 +21,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_access.sql"),
         include_str!("../migrations/postgres/0003_access.sql"),
     ),
+    (
+        4,
+        "facts",
+        include_str!("../migrations/sqlite/0004_facts.sql"),
+        include_str!("../migrations/postgres/0004_facts.sql"),
+    ),
 ];
 
 fn migrator(pick: impl Fn(&(i64, &str, &'static str, &'static str)) -> &'static str) -> Migrator {

@@ -93,8 +93,15 @@ impl Store {
 
     /// The first and last reporting periods with any observation.
     pub async fn observation_period_range(&self) -> Result<Option<(Period, Period)>, StoreError> {
+        // Per indicator, MIN and MAX are two seeks on the primary key (indicator_id, period, …);
+        // over the whole table they would be a full scan.
         let row: (Option<i64>, Option<i64>) = on_pool!(self, pool => {
-            sqlx::query_as("SELECT MIN(period), MAX(period) FROM observation").fetch_one(pool).await?
+            sqlx::query_as(
+                "SELECT MIN((SELECT MIN(o.period) FROM observation o WHERE o.indicator_id = i.id)), \
+                 MAX((SELECT MAX(o.period) FROM observation o WHERE o.indicator_id = i.id)) FROM indicator i",
+            )
+            .fetch_one(pool)
+            .await?
         });
         match row {
             (Some(first), Some(last)) => {

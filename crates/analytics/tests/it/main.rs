@@ -6,6 +6,7 @@ mod monitoring;
 
 use store::Store;
 
+#[derive(Debug)]
 pub struct Demo {
     pub store: Store,
     pub province: demo::Province,
@@ -24,9 +25,18 @@ static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::ne
 
 pub async fn demo() -> Demo {
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let path = std::env::temp_dir().join(format!("cc_analytics_test_{}_{n}.sqlite", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "cc_analytics_test_{}_{n}.sqlite",
+        std::process::id()
+    ));
     let store = Store::open(path.to_str().unwrap()).await.unwrap();
     let province = demo::Province::generate(demo::Size::Small, demo::DEFAULT_SEED).unwrap();
-    demo::load::load(&store, &province, &|_, _, _| {}).await.unwrap();
-    Demo { store, province, path }
+    demo::load::load(&store, &province, &|_, _, _| {})
+        .await
+        .unwrap();
+    Demo {
+        store,
+        province,
+        path,
+    }
 }

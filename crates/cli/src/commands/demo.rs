@@ -90,11 +90,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
                 .context("could not load the demo province")?;
             progress.finish();
             eprintln!(
-                "loaded {} enterprises, {} chain memberships, {} supply links and {} observations into {} in {:.1} s",
+                "loaded {} enterprises, {} chain memberships, {} supply links, {} observations and {} enterprise facts into {} in {:.1} s",
                 summary.enterprises,
                 summary.memberships,
                 summary.supply_links,
                 summary.observations,
+                summary.facts,
                 shared::redact(&args.database_url),
                 started.elapsed().as_secs_f64()
             );

@@ -3,7 +3,9 @@
 pub mod demo;
 pub mod evaluate;
 pub mod init;
+pub mod monitor;
 pub mod relate;
+pub mod risk;
 pub mod rules;
 pub mod serve;
 pub mod version;

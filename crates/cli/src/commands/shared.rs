@@ -52,6 +52,55 @@ impl ServerArgs {
     }
 }
 
+/// How a command shows a result table.
+#[derive(Debug, Clone, Args)]
+pub struct TableOutput {
+    /// Column headers and labels in Chinese (zh) or English (en).
+    #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+    pub lang: String,
+    /// Write the table to this CSV file (UTF-8 with BOM, opens in Excel and WPS) instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+impl TableOutput {
+    pub fn chinese(&self) -> bool {
+        self.lang == "zh"
+    }
+
+    /// Prints `table` aligned, or writes it to `--out`.
+    pub fn emit(&self, table: &analytics::table::Table) -> anyhow::Result<()> {
+        let chinese = self.chinese();
+        let Some(path) = &self.out else {
+            print!("{}", table.to_text(chinese));
+            return Ok(());
+        };
+        // A byte-order mark makes Excel read the file as UTF-8.
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        {
+            let mut writer = csv::Writer::from_writer(&mut bytes);
+            writer.write_record(table.headers(chinese))?;
+            for row in table.rendered_rows() {
+                writer.write_record(row)?;
+            }
+            writer.flush()?;
+        }
+        std::fs::write(path, bytes)
+            .with_context(|| format!("could not write {}", path.display()))?;
+        eprintln!("wrote {} rows to {}", table.rows.len(), path.display());
+        Ok(())
+    }
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    model::time::iso_utc(seconds)[..10].to_owned()
+}
+
 /// A multi-threaded tokio runtime for one command.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()

@@ -1,30 +1,13 @@
 //! `chainchief evaluate …` on COINr's ASEM example, compared with COINr's own outputs.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use evaluate::table::parse_wide;
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/composite/"
-);
+use crate::support::{chainchief, scratch_dir};
 
 fn fixture(name: &str) -> Option<PathBuf> {
-    let p = Path::new(FIXTURES).join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipped: needs the fixture {}", p.display());
-        None
-    }
-}
-
-fn chainchief(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_chainchief"))
-        .args(args)
-        .output()
-        .expect("runs chainchief")
+    crate::support::fixture(&format!("composite/{name}"))
 }
 
 /// `chainchief evaluate SUB --data DATA --meta META ARGS…`
@@ -33,12 +16,6 @@ fn evaluate_cli(sub: &str, data: &Path, meta: &Path, args: &[&str]) -> std::proc
     let mut all = vec!["evaluate", sub, "--data", data, "--meta", meta];
     all.extend_from_slice(args);
     chainchief(&all)
-}
-
-fn out_dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("chainchief-evaluate-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
 }
 
 /// Runs `composite` for a stage and compares with a COINr table to 1e-12, by unit and column.
@@ -50,7 +27,7 @@ fn composite_matches(stage: &str, coinr: &str) {
     ) else {
         return;
     };
-    let out = out_dir(stage).join("out.csv");
+    let out = scratch_dir(stage).join("out.csv");
     let run = evaluate_cli(
         "composite",
         &data,
@@ -123,7 +100,7 @@ fn sensitivity_writes_indices_and_rank_statistics() {
     let (Some(data), Some(meta)) = (fixture("asem_idata.csv"), fixture("asem_imeta.csv")) else {
         return;
     };
-    let dir = out_dir("sensitivity");
+    let dir = scratch_dir("sensitivity");
     let (si, ranks) = (dir.join("si.csv"), dir.join("ranks.csv"));
     let run = evaluate_cli(
         "sensitivity",
@@ -169,7 +146,7 @@ fn bad_input_fails_with_one_line_naming_the_problem() {
     let (Some(data), Some(meta)) = (fixture("asem_idata.csv"), fixture("asem_imeta.csv")) else {
         return;
     };
-    let out = out_dir("bad").join("out.csv");
+    let out = scratch_dir("bad").join("out.csv");
     let run = evaluate_cli(
         "composite",
         &data,
@@ -189,7 +166,7 @@ fn bad_input_fails_with_one_line_naming_the_problem() {
         "{err}"
     );
 
-    let broken = out_dir("bad").join("data.csv");
+    let broken = scratch_dir("bad").join("data.csv");
     let text = std::fs::read_to_string(&data)
         .expect("data")
         .replacen("4.097985", "four", 1);

@@ -1,5 +1,10 @@
 //! Integration tests of the `chainchief` binary (one test binary: link time dominates).
 
+#![allow(clippy::unwrap_used)] // a failed step should stop the test where it happens
+
 mod evaluate;
+mod monitor;
 mod relate;
+mod risk;
 mod rules;
+mod support;

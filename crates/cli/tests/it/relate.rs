@@ -1,33 +1,11 @@
 //! `chainchief relate …` run as a user would: files in, files out, one-line errors.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use crate::support::{chainchief, scratch_dir};
 
 fn fixture() -> Option<PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/complexity/trade_1995.csv"
-    ));
-    if path.exists() {
-        Some(path.to_path_buf())
-    } else {
-        println!("skipped: needs fixture {}", path.display());
-        None
-    }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chainchief-relate-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn chainchief(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chainchief"))
-        .args(args)
-        .output()
-        .expect("run chainchief")
+    crate::support::fixture("complexity/trade_1995.csv")
 }
 
 fn table_args(input: &Path) -> Vec<String> {
@@ -76,7 +54,7 @@ fn rows(path: &Path) -> Vec<Vec<String>> {
 #[test]
 fn complexity_writes_the_three_tables_with_golden_values() {
     let Some(input) = fixture() else { return };
-    let out = scratch("golden");
+    let out = scratch_dir("golden");
     let mut args = vec!["relate".to_string(), "complexity".into()];
     args.extend(table_args(&input));
     args.extend(["--period-col", "year", "--out", &out.display().to_string()].map(String::from));
@@ -128,7 +106,7 @@ fn complexity_writes_the_three_tables_with_golden_values() {
 #[test]
 fn periods_are_computed_on_their_own() {
     let Some(input) = fixture() else { return };
-    let dir = scratch("periods");
+    let dir = scratch_dir("periods");
     // The same year twice under two labels, with values scaled: identical results per period.
     let text = std::fs::read_to_string(&input).unwrap();
     let mut two = String::from("year,origin,hs92,export_val\n");
@@ -222,7 +200,7 @@ fn recommend_ranks_absent_industries_with_their_related_ones() {
 
 #[test]
 fn errors_name_the_file_row_and_column() {
-    let dir = scratch("errors");
+    let dir = scratch_dir("errors");
     let path = dir.join("bad.csv");
     std::fs::write(
         &path,

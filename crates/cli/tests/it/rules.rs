@@ -1,20 +1,6 @@
 //! `chainchief rules screen` and `rules list` on small files.
 
-use std::path::PathBuf;
-use std::process::Command;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chainchief-rules-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
-}
-
-fn chainchief(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_chainchief"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use crate::support::{chainchief, scratch};
 
 /// The 创新型 worked example of the rules crate (score 85) and a firm with nothing known.
 const FACTS: &str = "\

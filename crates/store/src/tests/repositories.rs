@@ -364,3 +364,46 @@ async fn bulk_inserts_cross_chunk_boundaries() {
         );
     }
 }
+
+#[tokio::test]
+async fn facts_upsert_by_name() {
+    for db in backends().await {
+        let store = &db.store;
+        fixtures::load(store).await;
+        let fact = |name: &str, value: &str| crate::Fact {
+            uscc: fixtures::uscc(1),
+            fact: name.to_owned(),
+            value: value.to_owned(),
+            source: Some("test".to_owned()),
+        };
+        let mut tx = store.begin().await.unwrap();
+        store
+            .upsert_facts(
+                &mut tx,
+                &[fact("total_assets_2025", "8000万"), fact("ip_class1", "2")],
+                None,
+            )
+            .await
+            .unwrap();
+        store
+            .upsert_facts(&mut tx, &[fact("ip_class1", "3")], None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let id = store
+            .enterprise_by_uscc(&EnterpriseScope::everything(), &fixtures::uscc(1))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let facts = store.enterprise_facts(id).await.unwrap();
+        assert_eq!(
+            facts,
+            [
+                ("ip_class1".to_owned(), "3".to_owned()),
+                ("total_assets_2025".to_owned(), "8000万".to_owned())
+            ]
+        );
+        assert_eq!(store.fact_rows().await.unwrap().len(), 2);
+    }
+}

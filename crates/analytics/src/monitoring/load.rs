@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use model::{Aggregation, Id, IndustryCode, Period, RegionCode};
 use monitor::{
-    DerivedIndicator, Dimension, EnterpriseFrame, IndicatorInfo, Monitor, Panel, PeriodAxis, standard,
+    DerivedIndicator, Dimension, EnterpriseFrame, IndicatorInfo, Monitor, Panel, PeriodAxis,
+    standard,
 };
 use store::Store;
 
@@ -32,7 +33,10 @@ impl MonitoringData {
     /// The display name of `label` in `dimension` (a chain's, region's, park's… name); the label
     /// itself when it has no other name.
     pub fn name_of(&self, dimension: &str, label: &str) -> String {
-        self.names.get(&(dimension.to_owned(), label.to_owned())).cloned().unwrap_or_else(|| label.to_owned())
+        self.names
+            .get(&(dimension.to_owned(), label.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| label.to_owned())
     }
 
     /// The dense index of an enterprise by USCC.
@@ -66,7 +70,11 @@ pub fn node_label(chain: &str, node: &str) -> String {
 }
 
 fn region_name(code: i64) -> String {
-    u32::try_from(code).ok().and_then(|c| RegionCode::from_u32(c).ok()).map(|r| r.name().to_owned()).unwrap_or_default()
+    u32::try_from(code)
+        .ok()
+        .and_then(|c| RegionCode::from_u32(c).ok())
+        .map(|r| r.name().to_owned())
+        .unwrap_or_default()
 }
 
 fn single(
@@ -76,20 +84,30 @@ fn single(
     values: impl Iterator<Item = Option<String>>,
 ) -> Result<Dimension, AnalyticsError> {
     let mut labels = Labels::default();
-    let keys: Vec<u32> = values.map(|v| v.map_or(Dimension::NONE, |v| labels.key(&v))).collect();
+    let keys: Vec<u32> = values
+        .map(|v| v.map_or(Dimension::NONE, |v| labels.key(&v)))
+        .collect();
     Ok(Dimension::single(code, zh, en, labels.labels, &keys)?)
 }
 
 /// Loads everything the monitoring engine needs. Titles are those valid on `titles_on`
 /// (an ISO date) with an approved or published designation.
 pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, AnalyticsError> {
-    let (first, last) = store.observation_period_range().await?.ok_or(AnalyticsError::NoObservations)?;
+    let (first, last) = store
+        .observation_period_range()
+        .await?
+        .ok_or(AnalyticsError::NoObservations)?;
     let attributes = store.enterprise_attributes().await?;
     let n = attributes.len();
-    let index_of: HashMap<Id, u32> = attributes.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect();
+    let index_of: HashMap<Id, u32> = attributes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id, i as u32))
+        .collect();
     let mut names: HashMap<(String, String), String> = HashMap::new();
 
-    let mut frame = EnterpriseFrame::new(attributes.iter().map(|a| a.above_designated_size).collect());
+    let mut frame =
+        EnterpriseFrame::new(attributes.iter().map(|a| a.above_designated_size).collect());
     for (code, zh, en, column) in [
         (standard::PROVINCE, "省", "province", 0),
         (standard::CITY, "市", "city", 1),
@@ -100,13 +118,25 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
             1 => a.city_code,
             _ => Some(a.region_code),
         });
-        let dimension = single(code, zh, en, values.clone().map(|v| v.map(|c| c.to_string())))?;
+        let dimension = single(
+            code,
+            zh,
+            en,
+            values.clone().map(|v| v.map(|c| c.to_string())),
+        )?;
         for value in values.flatten() {
-            names.entry((code.to_owned(), value.to_string())).or_insert_with(|| region_name(value));
+            names
+                .entry((code.to_owned(), value.to_string()))
+                .or_insert_with(|| region_name(value));
         }
         frame = frame.with_dimension(dimension)?;
     }
-    frame = frame.with_dimension(single(standard::PARK, "园区", "park", attributes.iter().map(|a| a.park.clone()))?)?;
+    frame = frame.with_dimension(single(
+        standard::PARK,
+        "园区",
+        "park",
+        attributes.iter().map(|a| a.park.clone()),
+    )?)?;
     for park in store.list_parks().await? {
         names.insert((standard::PARK.to_owned(), park.code), park.name);
     }
@@ -117,7 +147,10 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
         attributes.iter().map(|a| Some(a.size_class.clone())),
     )?)?;
     for size in model::SizeClass::ALL {
-        names.insert((standard::SIZE.to_owned(), size.as_str().to_owned()), size.label_zh().to_owned());
+        names.insert(
+            (standard::SIZE.to_owned(), size.as_str().to_owned()),
+            size.label_zh().to_owned(),
+        );
     }
 
     // Chain nodes; chains and segments are coarsened from them so that a firm in two nodes of a
@@ -137,24 +170,54 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
             node_pairs.push((e, key));
         }
     }
-    let node_dimension = Dimension::from_pairs(standard::NODE, "环节", "chain node", nodes.labels.clone(), n, &node_pairs)?;
+    let node_dimension = Dimension::from_pairs(
+        standard::NODE,
+        "环节",
+        "chain node",
+        nodes.labels.clone(),
+        n,
+        &node_pairs,
+    )?;
     let mut chains = Labels::default();
     let chain_parent: Vec<u32> = node_chain.iter().map(|c| chains.key(c)).collect();
-    let chain_dimension = node_dimension.coarsen(standard::CHAIN, "产业链", "chain", chains.labels.clone(), &chain_parent)?;
+    let chain_dimension = node_dimension.coarsen(
+        standard::CHAIN,
+        "产业链",
+        "chain",
+        chains.labels.clone(),
+        &chain_parent,
+    )?;
     let mut segments = Labels::default();
     let segment_parent: Vec<u32> = node_segment.iter().map(|s| segments.key(s)).collect();
-    let segment_dimension =
-        node_dimension.coarsen(standard::SEGMENT, "链段", "segment", segments.labels.clone(), &segment_parent)?;
+    let segment_dimension = node_dimension.coarsen(
+        standard::SEGMENT,
+        "链段",
+        "segment",
+        segments.labels.clone(),
+        &segment_parent,
+    )?;
     for summary in store.list_chain_summaries(&store::EnterpriseScope::everything()).await? {
         for node in store.chain_nodes(&store::EnterpriseScope::everything(), &summary.code).await? {
-            names.insert((standard::NODE.to_owned(), node_label(&summary.code, &node.node.code)), node.node.name);
+            names.insert(
+                (
+                    standard::NODE.to_owned(),
+                    node_label(&summary.code, &node.node.code),
+                ),
+                node.node.name,
+            );
         }
         names.insert((standard::CHAIN.to_owned(), summary.code), summary.name);
     }
     for segment in model::Segment::ALL {
-        names.insert((standard::SEGMENT.to_owned(), segment.as_str().to_owned()), segment.label_zh().to_owned());
+        names.insert(
+            (standard::SEGMENT.to_owned(), segment.as_str().to_owned()),
+            segment.label_zh().to_owned(),
+        );
     }
-    frame = frame.with_dimension(node_dimension)?.with_dimension(chain_dimension)?.with_dimension(segment_dimension)?;
+    frame = frame
+        .with_dimension(node_dimension)?
+        .with_dimension(chain_dimension)?
+        .with_dimension(segment_dimension)?;
 
     // Professional towns: enterprises in the town's county whose industry is one of its fields.
     let towns = store.list_towns().await?;
@@ -163,35 +226,67 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
         let county = i64::from(town.region.as_u32());
         for (e, a) in attributes.iter().enumerate() {
             let industry = IndustryCode::parse(&a.industry_code).ok();
-            let in_field = industry.is_some_and(|i| town.industries.iter().any(|f| i.is_within(*f)));
+            let in_field =
+                industry.is_some_and(|i| town.industries.iter().any(|f| i.is_within(*f)));
             if a.region_code == county && in_field {
                 town_pairs.push((e as u32, t as u32));
             }
         }
-        names.insert((standard::TOWN.to_owned(), town.code.clone()), town.name.clone());
+        names.insert(
+            (standard::TOWN.to_owned(), town.code.clone()),
+            town.name.clone(),
+        );
     }
     let town_labels = towns.iter().map(|t| t.code.clone()).collect();
-    frame = frame.with_dimension(Dimension::from_pairs(standard::TOWN, "专业镇", "professional town", town_labels, n, &town_pairs)?)?;
+    frame = frame.with_dimension(Dimension::from_pairs(
+        standard::TOWN,
+        "专业镇",
+        "professional town",
+        town_labels,
+        n,
+        &town_pairs,
+    )?)?;
 
     let mut titles = Labels::default();
     let mut title_pairs = Vec::new();
     for t in store.title_rows().await? {
         let valid = matches!(t.status.as_str(), "approved" | "published")
             && t.valid_from.as_deref().is_none_or(|from| from <= titles_on)
-            && t.valid_until.as_deref().is_none_or(|until| until >= titles_on);
+            && t.valid_until
+                .as_deref()
+                .is_none_or(|until| until >= titles_on);
         if let (true, Some(&e)) = (valid, index_of.get(&t.enterprise_id)) {
             title_pairs.push((e, titles.key(&t.title)));
         }
     }
     for title in model::TitleKind::ALL {
-        names.insert((standard::TITLE.to_owned(), title.as_str().to_owned()), title.label_zh().to_owned());
+        names.insert(
+            (standard::TITLE.to_owned(), title.as_str().to_owned()),
+            title.label_zh().to_owned(),
+        );
     }
-    frame = frame.with_dimension(Dimension::from_pairs(standard::TITLE, "称号", "title", titles.labels, n, &title_pairs)?)?;
+    frame = frame.with_dimension(Dimension::from_pairs(
+        standard::TITLE,
+        "称号",
+        "title",
+        titles.labels,
+        n,
+        &title_pairs,
+    )?)?;
 
-    let enterprises: Vec<EnterpriseKey> =
-        attributes.iter().map(|a| EnterpriseKey { id: a.id, uscc: a.uscc.clone(), name: a.name.clone() }).collect();
+    let enterprises: Vec<EnterpriseKey> = attributes
+        .iter()
+        .map(|a| EnterpriseKey {
+            id: a.id,
+            uscc: a.uscc.clone(),
+            name: a.name.clone(),
+        })
+        .collect();
     for e in &enterprises {
-        names.insert((standard::ENTERPRISE.to_owned(), e.uscc.clone()), e.name.clone());
+        names.insert(
+            (standard::ENTERPRISE.to_owned(), e.uscc.clone()),
+            e.name.clone(),
+        );
     }
     frame = frame.with_dimension(Dimension::identity(
         standard::ENTERPRISE,
@@ -206,12 +301,16 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
         if indicator.aggregation == Aggregation::Ratio {
             continue;
         }
-        let columns = store.observation_columns(&indicator.code, first, last).await?;
+        let columns = store
+            .observation_columns(&indicator.code, first, last)
+            .await?;
         let mut enterprise = Vec::with_capacity(columns.len());
         let mut period = Vec::with_capacity(columns.len());
         for (id, key) in columns.enterprise_ids.iter().zip(&columns.periods) {
-            let p = Period::from_key(i64::from(*key))
-                .map_err(|e| AnalyticsError::Corrupt { value: key.to_string(), reason: e.to_string() })?;
+            let p = Period::from_key(i64::from(*key)).map_err(|e| AnalyticsError::Corrupt {
+                value: key.to_string(),
+                reason: e.to_string(),
+            })?;
             enterprise.push(index_of[id]);
             period.push(axis.index(p)? as u32);
         }
@@ -222,13 +321,26 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
             unit: indicator.unit.clone(),
             cumulative: indicator.aggregation == Aggregation::Sum,
         };
-        panels.push(Panel::from_columns(info, axis, n, &enterprise, &period, &columns.values)?);
+        panels.push(Panel::from_columns(
+            info,
+            axis,
+            n,
+            &enterprise,
+            &period,
+            &columns.values,
+        )?);
     }
     let codes: Vec<&str> = panels.iter().map(|p| p.info().code.as_str()).collect();
     let derived: Vec<DerivedIndicator> = DerivedIndicator::builtin()?
         .into_iter()
-        .filter(|d| codes.contains(&d.numerator.as_str()) && codes.contains(&d.denominator.as_str()))
+        .filter(|d| {
+            codes.contains(&d.numerator.as_str()) && codes.contains(&d.denominator.as_str())
+        })
         .collect();
     let monitor = Monitor::new(frame, panels, &derived)?;
-    Ok(MonitoringData { monitor, enterprises, names })
+    Ok(MonitoringData {
+        monitor,
+        enterprises,
+        names,
+    })
 }
