@@ -44,6 +44,21 @@ enum Command {
     Relate(commands::relate::RelateArgs),
     /// Risk assessment from your own files: ESRI, input-output linkages.
     Risk(commands::risk::RiskArgs),
+    /// Accounts: add users bound to their role's scope, list them.
+    User {
+        #[command(subcommand)]
+        command: commands::user::UserCommand,
+    },
+    /// Bearer tokens for machine clients.
+    Token {
+        #[command(subcommand)]
+        command: commands::token::TokenCommand,
+    },
+    /// The audit trail: verify its hash chain, export it as CSV.
+    Audit {
+        #[command(subcommand)]
+        command: commands::audit::AuditCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +73,9 @@ fn main() -> ExitCode {
         Command::Monitor { command } => commands::monitor::run(command),
         Command::Relate(args) => commands::relate::run(args),
         Command::Risk(args) => commands::risk::run(args),
+        Command::User { command } => commands::user::run(command),
+        Command::Token { command } => commands::token::run(command),
+        Command::Audit { command } => commands::audit::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

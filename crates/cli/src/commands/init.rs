@@ -14,7 +14,9 @@ pub fn run(args: InitArgs) -> anyhow::Result<()> {
     shared::runtime()?.block_on(async {
         let url = &args.database.database_url;
         let store = shared::open_store(url).await?;
-        let chains = store.list_chain_summaries(&store::EnterpriseScope::everything()).await?;
+        let chains = store
+            .list_chain_summaries(&store::EnterpriseScope::everything())
+            .await?;
         let enterprises = store
             .list_enterprises(&Default::default(), 1, 0)
             .await?

@@ -232,7 +232,10 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
             let targets = shared::runtime()?.block_on(async {
                 let store = shared::open_store(&args.common.database.database_url).await?;
                 let mut all = Vec::new();
-                for chain in store.list_chain_summaries(&store::EnterpriseScope::everything()).await? {
+                for chain in store
+                    .list_chain_summaries(&store::EnterpriseScope::everything())
+                    .await?
+                {
                     all.extend(store.chain_targets(&chain.code).await?);
                 }
                 store.close().await;

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed step should stop the test where it happens
 
+mod access;
 mod evaluate;
 mod monitor;
 mod relate;
