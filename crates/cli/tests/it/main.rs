@@ -8,4 +8,5 @@ mod monitor;
 mod relate;
 mod risk;
 mod rules;
+mod schemathesis;
 mod support;
