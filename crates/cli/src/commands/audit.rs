@@ -81,9 +81,10 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
             let events = store.audit_events_after(after, 10_000).await?;
             let Some(last) = events.last() else { break };
             after = last.seq;
-            for e in &events {
+            for event in &events {
+                let e = &event.record;
                 writer.write_record([
-                    e.seq.to_string(),
+                    event.seq.to_string(),
                     model::time::iso_utc(e.at),
                     e.actor.clone(),
                     e.role.clone(),
@@ -94,8 +95,8 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
                     e.detail.clone(),
                     e.grant_id.map(|g| g.to_string()).unwrap_or_default(),
                     e.subjects.join(" "),
-                    e.prev_hash.clone(),
-                    e.hash.clone(),
+                    event.prev_hash.clone(),
+                    event.hash.clone(),
                 ])?;
             }
             rows += events.len();

@@ -4,45 +4,18 @@
 use std::io::Read;
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use server::accounts::{AccountSpec, create_account};
 use server::auth::Role;
 
 use super::shared::{self, DatabaseArgs};
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum RoleArg {
-    /// 系统管理员: everything, including accounts, grants and the audit trail.
-    Administrator,
-    /// 省级分析人员: every enterprise in the province.
-    ProvinceAnalyst,
-    /// 链长办: its chains (--chain) and their members.
-    ChainOffice,
-    /// 市县工信部门: its city or county (--region) and below.
-    RegionBureau,
-    /// 共享部门: the datasets granted to its department (--department).
-    Department,
-    /// 园区管委会: its park's enterprises (--park).
-    ParkOffice,
-    /// 企业: its own records (--uscc) and what is public.
-    Enterprise,
-    /// 访客: public information only.
-    Viewer,
-}
-
-impl From<RoleArg> for Role {
-    fn from(role: RoleArg) -> Self {
-        match role {
-            RoleArg::Administrator => Role::Administrator,
-            RoleArg::ProvinceAnalyst => Role::ProvinceAnalyst,
-            RoleArg::ChainOffice => Role::ChainOffice,
-            RoleArg::RegionBureau => Role::RegionBureau,
-            RoleArg::Department => Role::Department,
-            RoleArg::ParkOffice => Role::ParkOffice,
-            RoleArg::Enterprise => Role::Enterprise,
-            RoleArg::Viewer => Role::Viewer,
-        }
-    }
+/// Parses a role by its stable name (as `--help` lists them).
+fn role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role; one of {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,9 +31,11 @@ pub struct AddArgs {
     /// Login name: 1–64 letters, digits, '.', '_' or '-'.
     #[arg(long)]
     username: String,
-    /// The account's role.
-    #[arg(long, value_enum)]
-    role: RoleArg,
+    /// The account's role: administrator, province_analyst, chain_office (needs --chain),
+    /// region_bureau (--region), department (--department), park_office (--park), enterprise
+    /// (--uscc) or viewer.
+    #[arg(long, value_parser = role)]
+    role: Role,
     /// Name shown in the UI.
     #[arg(long, default_value = "")]
     display_name: String,
@@ -116,7 +91,7 @@ fn add(args: AddArgs) -> anyhow::Result<()> {
     let spec = AccountSpec {
         username: args.username.clone(),
         display_name: args.display_name,
-        role: Some(args.role.into()),
+        role: Some(args.role),
         region: args
             .region
             .map(|r| model::RegionCode::parse(&r).with_context(|| format!("--region {r}")))
@@ -137,7 +112,7 @@ fn add(args: AddArgs) -> anyhow::Result<()> {
             .map_err(shared::api_error)?;
         shared::audit_cli(&store, "user.add", &spec.username).await?;
         store.close().await;
-        let role = Role::from(args.role);
+        let role = args.role;
         eprintln!(
             "created {} ({} {})",
             spec.username,

@@ -79,7 +79,7 @@ fn users_tokens_and_a_tampered_audit_trail() {
             "--username",
             "taiyuan",
             "--role",
-            "region-bureau",
+            "region_bureau",
             "--region",
             "140100",
         ],
@@ -88,7 +88,7 @@ fn users_tokens_and_a_tampered_audit_trail() {
     assert_eq!(out.trim().len(), 20, "{out}");
     // A role without its scope is refused with one line naming the option.
     let refused = run(
-        &["user", "add", "--username", "x", "--role", "region-bureau"],
+        &["user", "add", "--username", "x", "--role", "region_bureau"],
         None,
     );
     assert!(!refused.status.success());

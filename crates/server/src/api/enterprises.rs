@@ -467,11 +467,11 @@ async fn access_log(
     };
     let events = state.store.list_audit(&filter, limit, offset).await?;
     Ok(axum::Json(Page::from_store(events, |e| AccessEntry {
-        at: model::time::iso_utc(e.at),
-        actor: e.actor,
-        role: e.role,
-        action: e.action,
-        outcome: e.outcome,
-        grant_id: e.grant_id,
+        at: model::time::iso_utc(e.record.at),
+        actor: e.record.actor,
+        role: e.record.role,
+        action: e.record.action,
+        outcome: e.record.outcome,
+        grant_id: e.record.grant_id,
     })))
 }

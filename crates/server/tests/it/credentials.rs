@@ -261,7 +261,7 @@ async fn failed_logins_lock_the_account_and_throttle_the_address() {
         events
             .items
             .iter()
-            .any(|e| e.detail.contains("login failed"))
+            .any(|e| e.record.detail.contains("login failed"))
     );
     assert!(
         events

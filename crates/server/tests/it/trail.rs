@@ -248,11 +248,8 @@ async fn a_department_sees_only_its_grants_fields_regions_and_periods() {
         .list_audit(&Default::default(), 100, 0)
         .await
         .unwrap();
-    assert!(
-        events.items.iter().any(
-            |e| e.grant_id.is_some() && e.actor == fixture.accounts[&Role::Department].username
-        )
-    );
+    assert!(events.items.iter().any(|e| e.record.grant_id.is_some()
+        && e.record.actor == fixture.accounts[&Role::Department].username));
 }
 
 #[tokio::test]
