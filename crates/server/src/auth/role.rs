@@ -1,11 +1,13 @@
 //! Roles and what each may do. Which rows a role sees is [`super::Scope`]'s business; this table
 //! only says which functions it may use at all.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An account's role (角色).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 系统管理员: everything, including accounts, grants and the audit trail.
