@@ -50,6 +50,21 @@ enum Command {
     Template(commands::ingest::TemplateArgs),
     /// Export a stored list as XLSX or CSV.
     Export(commands::ingest::ExportArgs),
+    /// Accounts: add users bound to their role's scope, list them.
+    User {
+        #[command(subcommand)]
+        command: commands::user::UserCommand,
+    },
+    /// Bearer tokens for machine clients.
+    Token {
+        #[command(subcommand)]
+        command: commands::token::TokenCommand,
+    },
+    /// The audit trail: verify its hash chain, export it as CSV.
+    Audit {
+        #[command(subcommand)]
+        command: commands::audit::AuditCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +82,9 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::ingest::import(args),
         Command::Template(args) => commands::ingest::template(args),
         Command::Export(args) => commands::ingest::export(args),
+        Command::User { command } => commands::user::run(command),
+        Command::Token { command } => commands::token::run(command),
+        Command::Audit { command } => commands::audit::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -211,6 +211,38 @@ pub async fn create_account(
     }
 }
 
+/// Creates the account, or when one with this username and role exists already, gives it a new
+/// password. Returns the password (generated when the spec has none). Used by the demo, whose
+/// accounts get fresh passwords on every run.
+pub async fn ensure_account(store: &Store, spec: &AccountSpec) -> Result<String, ApiError> {
+    if let Some((account, _)) = store.account_credentials(&spec.username).await? {
+        let role = spec.role.map(Role::as_str);
+        if Some(account.role.as_str()) != role {
+            return Err(ApiError::conflict(
+                format!("用户名 {} 已被其他角色使用", spec.username),
+                format!("username {} exists with another role", spec.username),
+            ));
+        }
+        let password = match &spec.password {
+            Some(p) => p.clone(),
+            None => secret::generate_password()?,
+        };
+        let clear = password.clone();
+        let hash = tokio::task::spawn_blocking(move || secret::hash_password(&clear))
+            .await
+            .map_err(|_| ApiError::internal())??;
+        store.set_password_hash(account.id, &hash).await?;
+        store.set_account_disabled(account.id, false).await?;
+        return Ok(password);
+    }
+    let (_, generated) = create_account(store, spec).await?;
+    match (generated, &spec.password) {
+        (Some(generated), _) => Ok(generated),
+        (None, Some(given)) => Ok(given.clone()),
+        (None, None) => Err(ApiError::internal()),
+    }
+}
+
 /// Longest a token may live.
 pub const MAX_TOKEN_DAYS: i64 = 730;
 

@@ -60,6 +60,10 @@ pub(crate) async fn record(
         .get::<ClientIp>()
         .map_or_else(|| "local".to_owned(), |ip| ip.0.clone());
     let response = next.run(request).await;
+    if write && response.status().is_success() {
+        // Cached reads may include what this write changed.
+        state.responses.clear();
+    }
     let note = response.extensions().get::<AuditNote>().cloned();
     if !write && note.is_none() {
         return response;

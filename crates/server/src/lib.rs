@@ -30,6 +30,7 @@ mod error;
 mod hardening;
 mod page;
 pub mod request;
+pub mod response_cache;
 
 pub use error::ApiError;
 pub use hardening::CONTENT_SECURITY_POLICY;
@@ -78,6 +79,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub principals: Arc<auth::PrincipalCache>,
+    /// Bodies of hot reads, keyed by scope and query (see [`response_cache`]).
+    pub responses: Arc<response_cache::ResponseCache>,
     limiter: Arc<hardening::RateLimiter>,
     openapi: Arc<String>,
 }
@@ -93,6 +96,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             principals: Default::default(),
+            responses: Default::default(),
             limiter: Arc::new(limiter),
             openapi: Arc::new(api::openapi_json()),
         }

@@ -186,35 +186,16 @@ impl Store {
         &self,
         username: &str,
     ) -> Result<Option<(Account, String)>, StoreError> {
-        let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, a.password_hash FROM account a WHERE a.username = $1"
-        );
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            Option<i64>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            bool,
-            i64,
-            Option<i64>,
-            i64,
-            String,
-        );
-        let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await?
+        let row: Option<(i64, String)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT id, password_hash FROM account WHERE username = $1")
+                .bind(username)
+                .fetch_optional(pool)
+                .await?
         });
-        row.map(|r| {
-            let account = decode_account((
-                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12,
-            ))?;
-            Ok((account, r.13))
-        })
-        .transpose()
+        let Some((id, hash)) = row else {
+            return Ok(None);
+        };
+        Ok(self.account_by_id(id).await?.map(|account| (account, hash)))
     }
 
     /// Disables or re-enables an account; disabling also ends its sessions. False when no such
@@ -339,38 +320,24 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<(Account, String, i64)>, StoreError> {
-        let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.expires_at FROM account_session s \
-             JOIN account a ON a.id = s.account_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled"
-        );
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            Option<i64>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            bool,
-            i64,
-            Option<i64>,
-            i64,
-            String,
-            i64,
-        );
-        let row: Option<Row> = on_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(now).fetch_optional(pool).await?
+        let row: Option<(i64, String, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT s.account_id, s.csrf_token, s.expires_at FROM account_session s \
+                 JOIN account a ON a.id = s.account_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
         });
-        row.map(|r| {
-            let account = decode_account((
-                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12,
-            ))?;
-            Ok((account, r.13, r.14))
-        })
-        .transpose()
+        let Some((id, csrf, expires_at)) = row else {
+            return Ok(None);
+        };
+        Ok(self
+            .account_by_id(id)
+            .await?
+            .map(|account| (account, csrf, expires_at)))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

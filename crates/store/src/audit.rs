@@ -18,7 +18,8 @@ use crate::scope::Conditions;
 use crate::{Store, StoreError, on_pool, on_tx};
 
 /// What to append.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditRecord {
     /// Unix seconds.
     pub at: i64,
@@ -40,21 +41,13 @@ pub struct AuditRecord {
     pub subjects: Vec<String>,
 }
 
-/// A stored event.
+/// A stored event: the record, its place in the chain and its hashes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub seq: i64,
-    pub at: i64,
-    pub actor: String,
-    pub role: String,
-    pub action: String,
-    pub object: String,
-    pub client_ip: String,
-    pub outcome: String,
-    pub detail: String,
-    pub grant_id: Option<Id>,
-    pub subjects: Vec<String>,
+    #[serde(flatten)]
+    pub record: AuditRecord,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -126,40 +119,25 @@ const EVENT_COLUMNS: &str = "ev.seq, ev.at, ev.actor, ev.role, ev.action, ev.obj
 fn decode(r: EventRow) -> AuditEvent {
     AuditEvent {
         seq: r.0,
-        at: r.1,
-        actor: r.2,
-        role: r.3,
-        action: r.4,
-        object: r.5,
-        client_ip: r.6,
-        outcome: r.7,
-        detail: r.8,
-        grant_id: r.9,
-        subjects: r
-            .10
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        record: AuditRecord {
+            at: r.1,
+            actor: r.2,
+            role: r.3,
+            action: r.4,
+            object: r.5,
+            client_ip: r.6,
+            outcome: r.7,
+            detail: r.8,
+            grant_id: r.9,
+            subjects: r
+                .10
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        },
         prev_hash: r.11,
         hash: r.12,
-    }
-}
-
-impl AuditEvent {
-    fn record(&self) -> AuditRecord {
-        AuditRecord {
-            at: self.at,
-            actor: self.actor.clone(),
-            role: self.role.clone(),
-            action: self.action.clone(),
-            object: self.object.clone(),
-            client_ip: self.client_ip.clone(),
-            outcome: self.outcome.clone(),
-            detail: self.detail.clone(),
-            grant_id: self.grant_id,
-            subjects: self.subjects.clone(),
-        }
     }
 }
 
@@ -284,7 +262,7 @@ impl Store {
                     ))
                 } else if event.prev_hash != prev_hash {
                     Some("its previous-hash does not match the row before it".to_owned())
-                } else if audit_hash(event.seq, &event.record(), &event.prev_hash) != event.hash {
+                } else if audit_hash(event.seq, &event.record, &event.prev_hash) != event.hash {
                     Some("its content does not match its hash: the row was changed".to_owned())
                 } else {
                     None

@@ -187,7 +187,9 @@ impl Store {
     /// `url` is `sqlite:PATH` (or a plain file path) for SQLite, `postgres://…` for PostgreSQL.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url)?;
+            // A safety net: no statement holds a connection (and its locks) for more than five
+            // minutes, whatever went wrong; bulk loads are chunked well below that.
+            let options = PgConnectOptions::from_str(url)?.options([("statement_timeout", "300s")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))

@@ -55,6 +55,9 @@ pub struct DemoArgs {
     /// size must be written this way).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Also write the demo accounts (one per role) with their passwords as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    accounts_file: Option<PathBuf>,
     #[command(flatten)]
     listen: ListenArgs,
     #[command(flatten)]
@@ -100,6 +103,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
         }
+        super::user::demo_accounts(&store, args.accounts_file.as_deref()).await?;
         if args.no_serve {
             store.close().await;
             return Ok(());

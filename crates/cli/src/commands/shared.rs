@@ -126,6 +126,33 @@ pub async fn open_store(url: &str) -> anyhow::Result<store::Store> {
         .with_context(|| format!("could not open the database {}", redact(url)))
 }
 
+/// An API error as one English line for the terminal.
+pub fn api_error(error: server::ApiError) -> anyhow::Error {
+    match &error.field {
+        Some(field) => anyhow::anyhow!("{} ({field})", error.message_en),
+        None => anyhow::anyhow!("{}", error.message_en),
+    }
+}
+
+/// Records a change made from the command line in the audit trail (actor `cli`).
+pub async fn audit_cli(store: &store::Store, action: &str, object: &str) -> anyhow::Result<()> {
+    let record = store::AuditRecord {
+        at: server::now(),
+        actor: "cli".to_owned(),
+        role: "administrator".to_owned(),
+        action: action.to_owned(),
+        object: object.to_owned(),
+        client_ip: "local".to_owned(),
+        outcome: "ok".to_owned(),
+        ..Default::default()
+    };
+    store
+        .append_audit(&record)
+        .await
+        .context("could not record the change in the audit trail")?;
+    Ok(())
+}
+
 /// The URL without its password, for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

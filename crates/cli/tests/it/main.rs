@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed step should stop the test where it happens
 
+mod access;
 mod evaluate;
 mod ingest;
 mod monitor;
@@ -9,4 +10,5 @@ mod relate;
 mod risk;
 
 mod rules;
+mod schemathesis;
 mod support;

@@ -84,10 +84,9 @@ async fn list_users(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub username: String,
-    /// administrator, province_analyst, chain_office, region_bureau, department, park_office,
-    /// enterprise or viewer.
-    pub role: String,
+    pub role: Role,
     #[serde(default)]
     pub display_name: String,
     /// City or county code (region_bureau).
@@ -102,6 +101,7 @@ pub struct NewUser {
     /// Department name (department).
     pub department: Option<String>,
     /// At least 12 characters; omit to have one generated and returned once.
+    #[schema(min_length = 12)]
     pub password: Option<String>,
 }
 
@@ -131,8 +131,7 @@ async fn add_user(
     Json(body): Json<NewUser>,
 ) -> Result<(StatusCode, axum::Json<CreatedUser>), ApiError> {
     principal.require(Permission::ManageAccounts)?;
-    let role = Role::parse(&body.role)
-        .ok_or_else(|| ApiError::invalid("role", "未知角色", "unknown role"))?;
+    let role = body.role;
     let region = body
         .region
         .map(|r| RegionCode::parse(&r))
@@ -187,6 +186,7 @@ pub struct UserChange {
     /// Disable (ends its sessions) or re-enable the account.
     pub disabled: Option<bool>,
     /// A new password (at least 12 characters); also lifts a lockout.
+    #[schema(min_length = 12)]
     pub password: Option<String>,
 }
 
@@ -278,11 +278,13 @@ async fn list_tokens(
 pub struct NewToken {
     /// The account the token acts as.
     pub username: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// May the token change data (default false: read only).
     #[serde(default)]
     pub write: bool,
     /// Lifetime in days, 1–730 (default 90).
+    #[schema(minimum = 1, maximum = 730)]
     pub expires_in_days: Option<i64>,
 }
 

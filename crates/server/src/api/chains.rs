@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,6 +14,7 @@ use utoipa_axum::routes;
 use crate::api::TAG_CHAINS;
 use crate::auth::{Permission, Principal};
 use crate::request::Path;
+use crate::response_cache::{json_response, to_bytes};
 use crate::{ApiError, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -65,11 +67,20 @@ impl From<store::ChainSummary> for ChainSummary {
 async fn list_chains(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<Vec<ChainSummary>>, ApiError> {
+) -> Result<Response, ApiError> {
     principal.require(Permission::ReadPublic)?;
     let scope = &principal.scope().enterprises;
-    let chains = state.store.list_chain_summaries(scope).await?;
-    Ok(Json(chains.into_iter().map(ChainSummary::from).collect()))
+    // Dashboards poll this: one query per scope and cache period.
+    let key = format!("chains|{scope:?}");
+    let body = state
+        .responses
+        .get_or_compute(&key, || async {
+            let chains = state.store.list_chain_summaries(scope).await?;
+            let chains: Vec<ChainSummary> = chains.into_iter().map(ChainSummary::from).collect();
+            to_bytes(&chains)
+        })
+        .await?;
+    Ok(json_response(body))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,8 +5,8 @@
 //! see rows in scope. Reads of one enterprise's data, and every read through a sharing grant, are
 //! recorded in the audit trail with the enterprises read as subjects.
 
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
 use model::{IndustryCode, RegionCode, SizeClass, Uscc};
 use serde::{Deserialize, Serialize};
 use store::{
@@ -21,6 +21,7 @@ use crate::api::TAG_ENTERPRISES;
 use crate::audit::{AuditNote, audited};
 use crate::auth::{Permission, Principal, Scope};
 use crate::request::{Page, Pagination, Path, Query};
+use crate::response_cache::{json_response, to_bytes};
 use crate::{ApiError, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -204,13 +205,13 @@ impl EnterpriseQuery {
 }
 
 /// The note a shared-data read leaves in the audit trail.
-fn shared_read(scope: &Scope, subjects: Vec<String>, rows: i64) -> Option<AuditNote> {
-    scope.is_shared().then(|| AuditNote {
+fn shared_read(scope: &Scope, subjects: Vec<String>, rows: i64) -> AuditNote {
+    AuditNote {
         subjects,
         grant: scope.grants.first().copied(),
         rows,
         ..Default::default()
-    })
+    }
 }
 
 /// Enterprises within the caller's scope, filtered, sorted and paginated.
@@ -228,19 +229,33 @@ async fn list_enterprises(
     principal: Principal,
     Query(query): Query<EnterpriseQuery>,
     Query(page): Query<Pagination>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     principal.require(Permission::ReadEnterprises)?;
     let (limit, offset) = page.checked()?;
     let scope = principal.scope();
     let filter = query.filter(scope)?;
+    if !scope.is_shared() {
+        // Not audited, so the same body may serve every caller with this scope and query.
+        let key = format!(
+            "enterprises|{:?}|{}",
+            scope.enterprises,
+            raw.unwrap_or_default()
+        );
+        let body = state
+            .responses
+            .get_or_compute(&key, || async {
+                let rows = state.store.list_enterprises(&filter, limit, offset).await?;
+                to_bytes(&Page::from_store(rows, |row| item(scope, row)))
+            })
+            .await?;
+        return Ok(json_response(body));
+    }
     let rows = state.store.list_enterprises(&filter, limit, offset).await?;
     let subjects: Vec<String> = rows.items.iter().map(|r| r.uscc.to_string()).collect();
     let n = subjects.len() as i64;
     let body = axum::Json(Page::from_store(rows, |row| item(scope, row)));
-    Ok(match shared_read(scope, subjects, n) {
-        Some(note) => audited(body, note),
-        None => body.into_response(),
-    })
+    Ok(audited(body, shared_read(scope, subjects, n)))
 }
 
 /// One enterprise with its chain memberships, designations and supply links.
@@ -452,11 +467,11 @@ async fn access_log(
     };
     let events = state.store.list_audit(&filter, limit, offset).await?;
     Ok(axum::Json(Page::from_store(events, |e| AccessEntry {
-        at: model::time::iso_utc(e.at),
-        actor: e.actor,
-        role: e.role,
-        action: e.action,
-        outcome: e.outcome,
-        grant_id: e.grant_id,
+        at: model::time::iso_utc(e.record.at),
+        actor: e.record.actor,
+        role: e.record.role,
+        action: e.record.action,
+        outcome: e.record.outcome,
+        grant_id: e.record.grant_id,
     })))
 }

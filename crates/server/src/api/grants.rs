@@ -116,22 +116,28 @@ async fn list_grants(
 #[serde(deny_unknown_fields)]
 pub struct NewGrantBody {
     /// `department` or `token`.
+    #[schema(pattern = "^(department|token)$")]
     pub grantee_kind: String,
     /// Department name, or token id.
     pub grantee: String,
     /// `enterprise_registry`, `indicator_series` or `supply_links`.
+    #[schema(pattern = "^(enterprise_registry|indicator_series|supply_links)$")]
     pub dataset: String,
     /// Registry columns (region, industry, size_class, above_designated_size, park, founded) or
     /// indicator codes; empty for all.
     #[serde(default)]
     pub fields: Vec<String>,
     /// At least one GB/T 2260 code.
+    #[schema(min_items = 1)]
     pub regions: Vec<String>,
     /// `YYYY-MM` reporting periods bounding indicator series.
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}$")]
     pub period_from: Option<String>,
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}$")]
     pub period_to: Option<String>,
     pub purpose: String,
     /// Last day of validity (ISO date `YYYY-MM-DD`).
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_until: String,
 }
 

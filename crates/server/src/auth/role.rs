@@ -1,11 +1,13 @@
 //! Roles and what each may do. Which rows a role sees is [`super::Scope`]'s business; this table
 //! only says which functions it may use at all.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An account's role (角色).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 系统管理员: everything, including accounts, grants and the audit trail.
@@ -22,7 +24,7 @@ pub enum Role {
     ParkOffice,
     /// 企业: its own records and what is public.
     Enterprise,
-    /// 访客: public information only.
+    /// 访客: public information only (plus what a sharing grant gives its token).
     Viewer,
 }
 
@@ -75,7 +77,8 @@ impl Role {
         use Role::*;
         match permission {
             ReadPublic => true,
-            ReadEnterprises => !matches!(self, Viewer),
+            // A viewer's scope is empty unless a sharing grant names its token (external parties).
+            ReadEnterprises => true,
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
@@ -154,6 +157,6 @@ mod tests {
         for permission in Permission::ALL {
             assert_eq!(Permission::parse(permission.as_str()), Some(permission));
         }
-        assert!(!Role::Viewer.may(Permission::ReadEnterprises));
+        assert!(!Role::Viewer.may(Permission::ReadBatches));
     }
 }

@@ -3,5 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should stop the test where it happens
 
 mod basics;
+mod credentials;
 mod matrix;
 mod support;
+mod trail;
