@@ -15,7 +15,7 @@ use crate::ruleset::{
     Condition, Group, Indicator, IndicatorRule, Predicate, Replaced, Route, RuleSet, ScoreTable,
     Test,
 };
-use crate::text::Text;
+use crate::text::{Text, trim_number};
 use crate::tri::Tri;
 
 /// 高新技术企业 certificates are valid for three years (高新技术企业认定管理办法); no rule set of
@@ -69,6 +69,14 @@ impl Points {
     /// The points, when known.
     pub fn value(self) -> Option<f64> {
         (self.lo == self.hi).then_some(self.lo)
+    }
+
+    /// "85", or the range "80–85" while facts are missing (at most one decimal).
+    pub fn to_text(self) -> String {
+        match self.value() {
+            Some(value) => trim_number(value, 1),
+            None => format!("{}–{}", trim_number(self.lo, 1), trim_number(self.hi, 1)),
+        }
     }
 
     fn add(self, other: Points) -> Points {

@@ -58,6 +58,6 @@ pub use ruleset::{
     Band, Condition, Group, Indicator, IndicatorRule, Jurisdiction, Predicate, Replaced,
     Requirement, Route, RuleSet, ScoreTable, Test,
 };
-pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen, screen_table};
+pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen, screen_table, screen_with};
 pub use text::{Lang, Text};
 pub use tri::Tri;
