@@ -144,6 +144,35 @@ fn pipelines() {
     assert!(counts.contains(&(Stage::Expiring, TitleKind::SpecialisedSme, 1)));
 }
 
+/// A holder whose record names its rules by a reference the book does not know (a 文号, a
+/// register's own version code) is judged by the rules in force on its grant date, not today's.
+#[test]
+fn unknown_grant_rules_mean_the_rules_of_the_grant_date() {
+    let mut lapsed = sensor_maker();
+    // The sensor maker's accounts a year later, evaluated under the 2026 rules.
+    for figures in &mut lapsed.years {
+        figures.year += 1;
+    }
+    lapsed.year_mut(2025).rd_expense = Some(500_000.0);
+    lapsed.titles = Some(vec![HeldTitle {
+        rule_set: Some("工信部企业〔2022〕63号".into()),
+        ..held(TitleKind::SpecialisedSme, "2024-01-15")
+    }]);
+    let evaluator = Evaluator::new(book(), date(UNDER_2026));
+    let entries = cultivation(
+        &evaluator,
+        &[lapsed],
+        &[TitleKind::SpecialisedSme],
+        &PipelineOptions::default(),
+    );
+    let recheck = entries
+        .iter()
+        .find(|e| e.stage == Stage::NoLongerMeets)
+        .unwrap();
+    assert_eq!(recheck.evaluation.rule_set.id, "specialised-sme-2022");
+    assert_eq!(recheck.evaluation.verdict, Verdict::DoesNotQualify);
+}
+
 /// Yes/no requirements are not "small" gaps unless the rule says so.
 #[test]
 fn within_reach_rule() {
