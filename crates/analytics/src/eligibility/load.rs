@@ -116,12 +116,31 @@ pub struct ResolvedScope {
 impl ResolvedScope {
     /// An evaluator on `date` for this scope's authority.
     pub fn evaluator<'r>(&self, book: &'r rules::RuleBook, date: Date) -> rules::Evaluator<'r> {
-        let evaluator = rules::Evaluator::new(book, date);
-        match self.authority {
-            Some(region) => evaluator.for_region(region.to_string()),
-            None => evaluator,
-        }
+        evaluator(book, date, self.authority)
     }
+}
+
+/// An evaluator on `date` for the authority of `region` (national rules only when `None`).
+pub fn evaluator(
+    book: &rules::RuleBook,
+    date: Date,
+    region: Option<RegionCode>,
+) -> rules::Evaluator<'_> {
+    let evaluator = rules::Evaluator::new(book, date);
+    match region {
+        Some(region) => evaluator.for_region(region.to_string()),
+        None => evaluator,
+    }
+}
+
+/// The authority an enterprise's own page evaluates for: its province, whose rules (chain-masters,
+/// 特色化 overlays) apply to it.
+pub fn enterprise_authority(facts: &EnterpriseFacts) -> Option<RegionCode> {
+    facts
+        .region
+        .as_deref()
+        .and_then(|code| RegionCode::parse(code).ok())
+        .map(RegionCode::province)
 }
 
 impl Scope {

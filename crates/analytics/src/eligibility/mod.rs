@@ -29,7 +29,8 @@
 //!
 //! A handler or command loads once ([`load`] for a province, chain or region — see [`Scope`] —
 //! or [`load_enterprise`] for one page), builds a `rules::Evaluator` for the date and the
-//! authority ([`ResolvedScope::evaluator`]) and calls [`screen`], [`pipelines`] or [`explain`].
+//! authority ([`ResolvedScope::evaluator`], or [`enterprise_authority`] for a page) and calls
+//! [`screen`], [`pipelines`] or [`explain`].
 
 mod explain;
 mod load;
@@ -37,8 +38,8 @@ mod screening;
 
 pub use explain::{EnterpriseEligibility, PipelineMark, explain, explanation_table};
 pub use load::{
-    DerivedFact, EligibilityData, FactSource, ResolvedScope, Scope, UnreadableFact, home_province,
-    load, load_enterprise,
+    DerivedFact, EligibilityData, FactSource, ResolvedScope, Scope, UnreadableFact,
+    enterprise_authority, evaluator, home_province, load, load_enterprise,
 };
 pub use screening::{
     Pipelines, Screening, StageCount, VerdictCounts, pipelines, screen, stage_count_table,

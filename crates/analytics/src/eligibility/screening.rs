@@ -3,12 +3,11 @@
 
 use model::TitleKind;
 use rules::{
-    Evaluator, Lang, PipelineOptions, SCREEN_COLUMNS, ScreenRow, Stage, Verdict, cultivation,
-    pipeline_counts, screen_with,
+    EnterpriseFacts, Evaluator, Lang, PipelineOptions, SCREEN_COLUMNS, ScreenRow, Stage, Verdict,
+    cultivation, pipeline_counts, screen_with,
 };
 use serde::Serialize;
 
-use super::EligibilityData;
 use crate::AnalyticsError;
 use crate::table::{Cell, Column, Format, Table};
 
@@ -55,16 +54,17 @@ fn screen_column(column: &rules::Column) -> Column {
     Column::new(column.key, column.zh, column.en, format)
 }
 
-/// Screens every enterprise for `titles` (rayon), keeping the rows of one verdict when
+/// Screens every enterprise (the loaded `EligibilityData::facts`, or a facts table read from a
+/// file) for `titles` (rayon), keeping the rows of one verdict when
 /// `verdict` is given. Fails when a title has no rule set in force.
 pub fn screen(
-    data: &EligibilityData,
+    facts: &[EnterpriseFacts],
     evaluator: &Evaluator<'_>,
     titles: &[TitleKind],
     verdict: Option<Verdict>,
     lang: Lang,
 ) -> Result<Screening, AnalyticsError> {
-    let results = screen_with(evaluator, &data.facts, titles, |evaluation| {
+    let results = screen_with(evaluator, facts, titles, |evaluation| {
         let row = verdict
             .is_none_or(|verdict| verdict == evaluation.verdict)
             .then(|| ScreenRow(&evaluation).cells(lang));
@@ -159,13 +159,13 @@ const PIPELINE_COLUMNS: [&str; 10] = [
 
 /// Builds the pipelines for `titles` (titles with no rule set in force are skipped).
 pub fn pipelines(
-    data: &EligibilityData,
+    facts: &[EnterpriseFacts],
     evaluator: &Evaluator<'_>,
     titles: &[TitleKind],
     options: &PipelineOptions,
     lang: Lang,
 ) -> Pipelines {
-    let mut entries = cultivation(evaluator, &data.facts, titles, options);
+    let mut entries = cultivation(evaluator, facts, titles, options);
     entries.sort_by_key(|entry| {
         (
             stage_rank(entry.stage),

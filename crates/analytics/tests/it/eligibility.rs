@@ -322,7 +322,7 @@ async fn screening_pipelines_and_explanations_on_the_demo() {
     let evaluator = scope.evaluator(&book, date);
     let titles = eligibility::titles_in_force(&evaluator);
     assert_eq!(titles.len(), 6, "{titles:?}");
-    let screening = eligibility::screen(&data, &evaluator, &titles, None, Lang::En).unwrap();
+    let screening = eligibility::screen(&data.facts, &evaluator, &titles, None, Lang::En).unwrap();
     assert_eq!(screening.table.rows.len(), local * titles.len());
     let total = |f: fn(&eligibility::VerdictCounts) -> usize| -> usize {
         screening.counts.iter().map(f).sum()
@@ -336,7 +336,7 @@ async fn screening_pipelines_and_explanations_on_the_demo() {
     );
     // Limiting to one verdict keeps the counts of all.
     let qualifying = eligibility::screen(
-        &data,
+        &data.facts,
         &evaluator,
         &titles,
         Some(Verdict::Qualifies),
@@ -360,7 +360,7 @@ async fn screening_pipelines_and_explanations_on_the_demo() {
     );
 
     let pipelines = eligibility::pipelines(
-        &data,
+        &data.facts,
         &evaluator,
         &titles,
         &PipelineOptions::default(),
@@ -399,6 +399,7 @@ async fn screening_pipelines_and_explanations_on_the_demo() {
         one.facts[0],
         data.facts[data.position(master.as_str()).unwrap()]
     );
+    assert_eq!(eligibility::enterprise_authority(&one.facts[0]), home);
     let explanation =
         eligibility::explain(&one, 0, &evaluator, &titles, &PipelineOptions::default()).unwrap();
     assert_eq!(explanation.evaluations.len(), titles.len());
