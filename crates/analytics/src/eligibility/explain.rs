@@ -123,19 +123,29 @@ fn points_of(points: Points, max: f64) -> String {
     format!("{}/{}", points.to_text(), max.to_text())
 }
 
+/// A requirement's or a route's row: its label, outcome and the values its tests read.
+fn condition_row(
+    title: &str,
+    part: String,
+    label: &Text,
+    tri: Tri,
+    tests: &[TestOutcome<'_>],
+    lang: Lang,
+) -> [String; 5] {
+    [
+        title.to_owned(),
+        part,
+        label.get(lang).to_owned(),
+        outcome(tri, lang).to_owned(),
+        readings(tests, lang),
+    ]
+}
+
 /// The explanation as rows (称号, 部分, 项目, 结果, 说明) a terminal or a spreadsheet shows.
 pub fn explanation_table(explanation: &EnterpriseEligibility<'_>, lang: Lang) -> Table {
     let text = |zh: &str, en: &str| Text::new(zh, en).get(lang).to_owned();
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut row = |title: &str, part: String, item: String, result: String, detail: String| {
-        rows.push(vec![
-            Cell::text(title),
-            Cell::text(part),
-            Cell::text(item),
-            Cell::text(result),
-            Cell::text(detail),
-        ]);
-    };
+    let mut row = |cells: [String; 5]| rows.push(cells.into_iter().map(Cell::text).collect());
     for evaluation in &explanation.evaluations {
         let title = title_text(evaluation.title, lang);
         let set = evaluation.rule_set;
@@ -150,17 +160,17 @@ pub fn explanation_table(explanation: &EnterpriseEligibility<'_>, lang: Lang) ->
         if evaluation.unverified() {
             notes.push(text("规则未核实", "rules unverified"));
         }
-        row(
-            title,
+        row([
+            title.to_owned(),
             text("结论", "verdict"),
             String::new(),
             evaluation.verdict.label().get(lang).to_owned(),
             notes.join(if lang == Lang::Zh { "；" } else { "; " }),
-        );
+        ]);
         if let Some(held) = &evaluation.held {
             let until = held.valid_until.map(|d| d.to_string()).unwrap_or_default();
-            row(
-                title,
+            row([
+                title.to_owned(),
                 text("持有称号", "title held"),
                 format!("{} – {until}", held.granted),
                 if held.valid {
@@ -169,38 +179,35 @@ pub fn explanation_table(explanation: &EnterpriseEligibility<'_>, lang: Lang) ->
                     text("已过期", "expired")
                 },
                 held.rule_set.clone().unwrap_or_default(),
-            );
+            ]);
         }
         for requirement in &evaluation.requirements {
-            row(
+            row(condition_row(
                 title,
                 text("条件", "requirement"),
-                requirement.label.get(lang).to_owned(),
-                outcome(requirement.outcome, lang).to_owned(),
-                readings(&requirement.tests, lang),
-            );
+                requirement.label,
+                requirement.outcome,
+                &requirement.tests,
+                lang,
+            ));
         }
         if let Some(score) = &evaluation.score {
             let pass = Points {
                 lo: score.pass_total,
                 hi: score.pass_total,
-            };
-            row(
-                title,
+            }
+            .to_text();
+            let verdict = outcome(score.outcome, lang);
+            row([
+                title.to_owned(),
                 text("评分", "score"),
                 text("总分", "total"),
                 score.total.to_text(),
                 match lang {
-                    Lang::Zh => {
-                        format!("及格分{}：{}", pass.to_text(), outcome(score.outcome, lang))
-                    }
-                    Lang::En => format!(
-                        "pass mark {}: {}",
-                        pass.to_text(),
-                        outcome(score.outcome, lang)
-                    ),
+                    Lang::Zh => format!("及格分{pass}：{verdict}"),
+                    Lang::En => format!("pass mark {pass}: {verdict}"),
                 },
-            );
+            ]);
             for group in &score.groups {
                 let minimum = group
                     .min_to_pass
@@ -209,13 +216,13 @@ pub fn explanation_table(explanation: &EnterpriseEligibility<'_>, lang: Lang) ->
                         format!("{}{min}", text("最低", "at least "))
                     })
                     .unwrap_or_default();
-                row(
-                    title,
+                row([
+                    title.to_owned(),
                     text("评分组", "score group"),
                     group.label.get(lang).to_owned(),
                     points_of(group.points, group.max),
                     minimum,
-                );
+                ]);
                 for indicator in &group.indicators {
                     let detail = match indicator.band {
                         Some(band) => band.to_owned(),
@@ -226,70 +233,71 @@ pub fn explanation_table(explanation: &EnterpriseEligibility<'_>, lang: Lang) ->
                             .collect::<Vec<_>>()
                             .join(", "),
                     };
-                    row(
-                        title,
+                    row([
+                        title.to_owned(),
                         text("评分指标", "indicator"),
                         format!("{} {}", indicator.id, indicator.label.get(lang)),
                         points_of(indicator.points, indicator.max),
                         detail,
-                    );
+                    ]);
                 }
             }
         }
         for route in &evaluation.routes {
-            row(
+            row(condition_row(
                 title,
                 text("直通条件", "direct route"),
-                route.label.get(lang).to_owned(),
-                outcome(route.path, lang).to_owned(),
-                readings(&route.tests, lang),
-            );
+                route.label,
+                route.path,
+                &route.tests,
+                lang,
+            ));
         }
         for gap in ScreenRow(evaluation).gaps(lang) {
-            row(
-                title,
+            row([
+                title.to_owned(),
                 text("差距", "gap"),
                 String::new(),
                 String::new(),
                 gap,
-            );
+            ]);
         }
         for fact in &evaluation.missing {
-            row(
-                title,
+            row([
+                title.to_owned(),
                 text("缺少数据", "missing"),
                 fact.label_in(lang),
                 String::new(),
                 fact.column(),
-            );
+            ]);
         }
     }
     for mark in &explanation.pipelines {
-        row(
-            title_text(mark.title, lang),
+        row([
+            title_text(mark.title, lang).to_owned(),
             text("培育阶段", "pipeline"),
             mark.stage.label().get(lang).to_owned(),
             mark.days_left.map(|d| d.to_string()).unwrap_or_default(),
             mark.valid_until.map(|d| d.to_string()).unwrap_or_default(),
-        );
+        ]);
     }
     for fact in &explanation.derived {
-        row(
-            "",
+        row([
+            String::new(),
             text("数据来源", "fact source"),
             fact.column(),
             String::new(),
             fact.source.label().get(lang).to_owned(),
-        );
+        ]);
     }
     for fact in &explanation.unreadable {
-        row(
-            "",
+        row([
+            String::new(),
             text("无法读取", "unreadable"),
             fact.fact.clone(),
             fact.value.clone(),
             fact.reason.clone(),
-        );
+        ]);
     }
     Table {
         columns: vec![

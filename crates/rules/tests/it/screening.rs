@@ -80,6 +80,16 @@ fn rows_follow_the_columns_in_both_languages() {
     );
 }
 
+/// The dynamic-adjustment entry was judged, and failed, under the 专精特新 2022 rules.
+fn assert_rechecked_under_2022(entries: &[rules::PipelineEntry<'_>]) {
+    let recheck = entries
+        .iter()
+        .find(|e| e.stage == Stage::NoLongerMeets)
+        .unwrap();
+    assert_eq!(recheck.evaluation.rule_set.id, "specialised-sme-2022");
+    assert_eq!(recheck.evaluation.verdict, Verdict::DoesNotQualify);
+}
+
 #[test]
 fn pipelines() {
     let evaluator = Evaluator::new(book(), date(UNDER_2022));
@@ -130,12 +140,7 @@ fn pipelines() {
         find(Stage::NoLongerMeets, "lapsed"),
         [TitleKind::SpecialisedSme]
     );
-    let recheck = entries
-        .iter()
-        .find(|e| e.stage == Stage::NoLongerMeets)
-        .unwrap();
-    assert_eq!(recheck.evaluation.rule_set.id, "specialised-sme-2022");
-    assert_eq!(recheck.evaluation.verdict, Verdict::DoesNotQualify);
+    assert_rechecked_under_2022(&entries);
     assert_eq!(find(Stage::WithinReach, "near"), [TitleKind::LittleGiant]);
     assert!(find(Stage::WithinReach, "far").is_empty());
     assert!(find(Stage::NoLongerMeets, "near").is_empty());
@@ -165,12 +170,7 @@ fn unknown_grant_rules_mean_the_rules_of_the_grant_date() {
         &[TitleKind::SpecialisedSme],
         &PipelineOptions::default(),
     );
-    let recheck = entries
-        .iter()
-        .find(|e| e.stage == Stage::NoLongerMeets)
-        .unwrap();
-    assert_eq!(recheck.evaluation.rule_set.id, "specialised-sme-2022");
-    assert_eq!(recheck.evaluation.verdict, Verdict::DoesNotQualify);
+    assert_rechecked_under_2022(&entries);
 }
 
 /// Yes/no requirements are not "small" gaps unless the rule says so.
