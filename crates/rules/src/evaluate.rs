@@ -15,7 +15,7 @@ use crate::ruleset::{
     Condition, Group, Indicator, IndicatorRule, Predicate, Replaced, Route, RuleSet, ScoreTable,
     Test,
 };
-use crate::text::Text;
+use crate::text::{Text, trim_number};
 use crate::tri::Tri;
 
 /// 高新技术企业 certificates are valid for three years (高新技术企业认定管理办法); no rule set of
@@ -69,6 +69,14 @@ impl Points {
     /// The points, when known.
     pub fn value(self) -> Option<f64> {
         (self.lo == self.hi).then_some(self.lo)
+    }
+
+    /// "85", or the range "80–85" while facts are missing (at most one decimal).
+    pub fn to_text(self) -> String {
+        match self.value() {
+            Some(value) => trim_number(value, 1),
+            None => format!("{}–{}", trim_number(self.lo, 1), trim_number(self.hi, 1)),
+        }
     }
 
     fn add(self, other: Points) -> Points {
@@ -701,6 +709,20 @@ impl<'r> Evaluator<'r> {
         statuses.pop()
     }
 
+    /// The rule set a title was granted under: the one its record names when the book holds it,
+    /// else (unnamed, or named by a reference the book does not know, such as a 文号) the one in
+    /// force on the grant date.
+    pub fn granted_under(
+        &self,
+        title: TitleKind,
+        granted: Date,
+        rule_set: Option<&str>,
+    ) -> Option<&'r RuleSet> {
+        rule_set
+            .and_then(|id| self.book.get(id))
+            .or_else(|| self.book.in_force(title, granted, self.region()).ok())
+    }
+
     /// Last day a held title is valid: as stated, else by the rule set it was granted under.
     pub fn title_valid_until(&self, held: &HeldTitle) -> Option<Date> {
         if held.valid_until.is_some() {
@@ -713,17 +735,8 @@ impl<'r> Evaluator<'r> {
                     .add_days(-1),
             );
         }
-        // The named rule set, else (unnamed or not loaded) the one in force on the grant date.
-        let set = held
-            .rule_set
-            .as_deref()
-            .and_then(|id| self.book.get(id))
-            .or_else(|| {
-                self.book
-                    .in_force(held.title, held.granted, self.region())
-                    .ok()
-            });
-        set.and_then(|set| set.title_valid_until(held.granted))
+        self.granted_under(held.title, held.granted, held.rule_set.as_deref())
+            .and_then(|set| set.title_valid_until(held.granted))
     }
 }
 

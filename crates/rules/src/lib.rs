@@ -15,6 +15,10 @@
 //! [`ScreenRow`] turns results into table rows; [`cultivation`] builds the pipelines (qualify but
 //! hold no title, within reach of the next tier, expiring, no longer meeting the rules).
 //!
+//! Facts come from the caller: a facts table ([`FactsTable`], layout in FACTS_TABLE.md) read from a
+//! file, or (in chainchief) `analytics::eligibility`, which assembles them from the database and
+//! fills partner counts and chain-master trade with this crate's [`supply`] functions.
+//!
 //! Architecture invariant: this crate does no I/O and reads no clock; every evaluation is given
 //! its facts and its date.
 
@@ -58,6 +62,6 @@ pub use ruleset::{
     Band, Condition, Group, Indicator, IndicatorRule, Jurisdiction, Predicate, Replaced,
     Requirement, Route, RuleSet, ScoreTable, Test,
 };
-pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen, screen_table};
+pub use screen::{Cell, Column, SCREEN_COLUMNS, ScreenRow, screen, screen_table, screen_with};
 pub use text::{Lang, Text};
 pub use tri::Tri;

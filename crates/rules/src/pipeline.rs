@@ -228,10 +228,8 @@ fn firm_entries<'r>(
                     entries.push(entry(Stage::Expiring, evaluation.clone()));
                 }
                 // Dynamic adjustment judges a holder by the rules of its grant.
-                let granted_under = held
-                    .rule_set
-                    .as_deref()
-                    .and_then(|id| evaluator.book().get(id))
+                let granted_under = evaluator
+                    .granted_under(evaluation.title, held.granted, held.rule_set.as_deref())
                     .unwrap_or(evaluation.rule_set);
                 let recheck = evaluator.evaluate_under(firm, granted_under);
                 if recheck.verdict == Verdict::DoesNotQualify {

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::RuleError;
-use crate::evaluate::{Evaluation, Evaluator, Points, ScoreOutcome};
+use crate::evaluate::{Evaluation, Evaluator, ScoreOutcome};
 use crate::facts::EnterpriseFacts;
 use crate::ruleset::RuleSet;
 use crate::text::{Lang, Text, trim_number};
@@ -20,7 +20,7 @@ pub fn screen<'r>(
     facts: &[EnterpriseFacts],
     titles: &[TitleKind],
 ) -> Result<Vec<Evaluation<'r>>, RuleError> {
-    screen_map(evaluator, facts, titles, |evaluation| evaluation)
+    screen_with(evaluator, facts, titles, |evaluation| evaluation)
 }
 
 /// Screens like [`screen`] and keeps only the table rows (in [`SCREEN_COLUMNS`] order): each
@@ -32,12 +32,14 @@ pub fn screen_table(
     titles: &[TitleKind],
     lang: Lang,
 ) -> Result<Vec<Vec<Cell>>, RuleError> {
-    screen_map(evaluator, facts, titles, |evaluation| {
+    screen_with(evaluator, facts, titles, |evaluation| {
         ScreenRow(&evaluation).cells(lang)
     })
 }
 
-fn screen_map<'r, T: Send>(
+/// Screens like [`screen`] and hands each evaluation to `keep` as soon as it is made, keeping
+/// only what `keep` returns (a row and its verdict, a count…), in the same order.
+pub fn screen_with<'r, T: Send>(
     evaluator: &Evaluator<'r>,
     facts: &[EnterpriseFacts],
     titles: &[TitleKind],
@@ -188,6 +190,34 @@ impl Cell {
 pub struct ScreenRow<'a, 'r>(pub &'a Evaluation<'r>);
 
 impl ScreenRow<'_, '_> {
+    /// The failed requirements, and the score when it fails (the "unmet" cell as a list).
+    pub fn unmet(&self, lang: Lang) -> Vec<String> {
+        let evaluation = self.0;
+        let mut unmet: Vec<String> = evaluation
+            .failed()
+            .map(|r| r.label.get(lang).to_owned())
+            .collect();
+        if let Some(score) = evaluation
+            .score
+            .as_ref()
+            .filter(|score| score.outcome == Tri::No)
+        {
+            unmet.push(score_failure(score, lang));
+        }
+        unmet
+    }
+
+    /// What to change: each gap of a failed requirement, then the score's shortfall and the next
+    /// band of each indicator (the "gaps" cell as a list).
+    pub fn gaps(&self, lang: Lang) -> Vec<String> {
+        let evaluation = self.0;
+        let mut gaps: Vec<String> = evaluation.gaps().map(|gap| gap.message_in(lang)).collect();
+        if let Some(score) = &evaluation.score {
+            gaps.extend(score_advice(score, lang));
+        }
+        gaps
+    }
+
     /// The cells, in [`SCREEN_COLUMNS`] order.
     pub fn cells(&self, lang: Lang) -> Vec<Cell> {
         let evaluation = self.0;
@@ -211,22 +241,16 @@ impl ScreenRow<'_, '_> {
             None => Cell::Empty,
             Some(total) => match total.value() {
                 Some(value) => Cell::Number(value),
-                None => Cell::Text(points_range(total)),
+                None => Cell::Text(total.to_text()),
             },
         };
-        let mut unmet: Vec<String> = evaluation.failed().map(|r| pick(r.label)).collect();
-        if let Some(score) = score.filter(|score| score.outcome == Tri::No) {
-            unmet.push(score_failure(score, lang));
-        }
+        let unmet = self.unmet(lang);
         let missing: Vec<String> = evaluation
             .missing
             .iter()
             .map(|fact| fact.label_in(lang))
             .collect();
-        let mut gaps: Vec<String> = evaluation.gaps().map(|gap| gap.message_in(lang)).collect();
-        if let Some(score) = score {
-            gaps.extend(score_advice(score, lang));
-        }
+        let gaps = self.gaps(lang);
         let held = evaluation
             .held
             .as_ref()
@@ -272,17 +296,6 @@ impl ScreenRow<'_, '_> {
     }
 }
 
-fn points_range(points: Points) -> String {
-    match points.value() {
-        Some(value) => trim_number(value, 1),
-        None => format!(
-            "{}–{}",
-            trim_number(points.lo, 1),
-            trim_number(points.hi, 1)
-        ),
-    }
-}
-
 /// "创新能力 30/40；成长性 …".
 fn group_scores(score: &ScoreOutcome<'_>, lang: Lang) -> String {
     let parts: Vec<String> = score
@@ -292,7 +305,7 @@ fn group_scores(score: &ScoreOutcome<'_>, lang: Lang) -> String {
             format!(
                 "{} {}/{}",
                 group.label.get(lang),
-                points_range(group.points),
+                group.points.to_text(),
                 trim_number(group.max, 1)
             )
         })
@@ -301,7 +314,7 @@ fn group_scores(score: &ScoreOutcome<'_>, lang: Lang) -> String {
 }
 
 fn score_failure(score: &ScoreOutcome<'_>, lang: Lang) -> String {
-    let total = points_range(score.total);
+    let total = score.total.to_text();
     let pass = trim_number(score.pass_total, 1);
     match lang {
         Lang::Zh => format!("评价得分{total}分（需{pass}分且各组达标）"),

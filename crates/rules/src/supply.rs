@@ -84,7 +84,8 @@ pub fn partner_counts(links: &[SupplyLink], year: u16) -> HashMap<Uscc, u32> {
 
 /// Writes the trade figures into the facts whose `id` is the supplier's USCC: each year's
 /// `chain_master_trade`, and `0` for the given years where a firm had none (a firm absent from
-/// the links then reads as "no trade", not "unknown").
+/// the links then reads as "no trade", not "unknown"). A figure the facts already hold is kept:
+/// what the enterprise filed beats what the network says.
 pub fn fill_chain_master_trade(
     facts: &mut [EnterpriseFacts],
     trade: &HashMap<Uscc, Vec<MasterTrade>>,
@@ -96,7 +97,9 @@ pub fn fill_chain_master_trade(
             let value = trades
                 .and_then(|trades| trades.iter().find(|trade| trade.year == *year))
                 .map_or(0.0, |trade| trade.value);
-            firm.year_mut(i32::from(*year)).chain_master_trade = Some(value);
+            firm.year_mut(i32::from(*year))
+                .chain_master_trade
+                .get_or_insert(value);
         }
     }
 }
@@ -150,8 +153,11 @@ mod tests {
             EnterpriseFacts::new(a.as_str()),
             EnterpriseFacts::new("not-a-uscc"),
         ];
-        fill_chain_master_trade(&mut facts, &trade, &[2024]);
+        facts[0].year_mut(2023).chain_master_trade = Some(5e6);
+        fill_chain_master_trade(&mut facts, &trade, &[2023, 2024]);
         assert_eq!(facts[0].year(2024).unwrap().chain_master_trade, Some(11e6));
+        // Filed, so kept over the network's 2 million.
+        assert_eq!(facts[0].year(2023).unwrap().chain_master_trade, Some(5e6));
         assert_eq!(facts[1].year(2024).unwrap().chain_master_trade, Some(0.0));
     }
 

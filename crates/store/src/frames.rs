@@ -39,6 +39,8 @@ pub struct TitleRow {
     pub status: String,
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
+    /// The rule version it was granted under, e.g. `specialised-sme-2022`.
+    pub rule_version: Option<String>,
 }
 
 impl Store {
@@ -114,10 +116,11 @@ impl Store {
             String,
             Option<String>,
             Option<String>,
+            Option<String>,
         );
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT d.enterprise_id, d.title, c.code, d.status, d.valid_from, d.valid_until \
+                "SELECT d.enterprise_id, d.title, c.code, d.status, d.valid_from, d.valid_until, d.rule_version \
                  FROM designation d LEFT JOIN chain c ON c.id = d.chain_id ORDER BY d.enterprise_id, d.id",
             )
             .fetch_all(pool)
@@ -132,6 +135,7 @@ impl Store {
                 status: r.3,
                 valid_from: r.4,
                 valid_until: r.5,
+                rule_version: r.6,
             })
             .collect())
     }

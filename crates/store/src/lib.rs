@@ -49,6 +49,7 @@ pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use keys::StoredKeys;
 pub use observations::{
     MergeCounts, ObservationColumns, ObservationFilter, ObservationRow, ObservationVersion,
+    YearTotal,
 };
 pub use profile::{DesignationEntry, MembershipEntry, SupplyEntry, SupplySide};
 pub use scope::EnterpriseScope;

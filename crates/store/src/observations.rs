@@ -90,6 +90,16 @@ impl ObservationColumns {
     }
 }
 
+/// One enterprise's total of an indicator over the reporting periods of a calendar year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YearTotal {
+    pub enterprise_id: Id,
+    pub total: f64,
+    /// Reporting periods of the year with a value: [`model::PERIODS_PER_YEAR`] (1–2月,
+    /// 3月 … 12月) when the year is covered completely.
+    pub periods: u32,
+}
+
 impl Store {
     /// Appends new observations `(enterprise id, indicator id, period, value)`; a value that is
     /// already stored makes the whole transaction fail. Importers that may revise values use the
@@ -371,6 +381,41 @@ impl Store {
             columns.values.push(value);
         }
         Ok(columns)
+    }
+
+    /// Each enterprise's sum of `indicator` over the reporting periods of `year`, with the number
+    /// of periods summed, in enterprise id order. Only meaningful for flows (`Aggregation::Sum`);
+    /// the caller decides whether a year with missing periods counts.
+    pub async fn observation_year_totals(
+        &self,
+        indicator: &str,
+        year: u16,
+    ) -> Result<Vec<YearTotal>, StoreError> {
+        let (first, last) = (i64::from(year) * 100 + 2, i64::from(year) * 100 + 12);
+        // The range on the primary key (indicator_id, period, enterprise_id) reads only the year.
+        let rows: Vec<(i64, f64, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT o.enterprise_id, SUM(o.value), COUNT(*) FROM observation o \
+                 JOIN indicator i ON i.id = o.indicator_id \
+                 WHERE i.code = $1 AND o.period BETWEEN $2 AND $3 \
+                 GROUP BY o.enterprise_id ORDER BY o.enterprise_id",
+            )
+            .bind(indicator)
+            .bind(first)
+            .bind(last)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(enterprise_id, total, periods)| {
+                Ok(YearTotal {
+                    enterprise_id,
+                    total,
+                    periods: u32::try_from(periods)
+                        .map_err(|e| StoreError::corrupt("period count", periods, e))?,
+                })
+            })
+            .collect()
     }
 
     /// The first and last reporting periods with any observation.

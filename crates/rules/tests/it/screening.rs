@@ -80,6 +80,16 @@ fn rows_follow_the_columns_in_both_languages() {
     );
 }
 
+/// The dynamic-adjustment entry was judged, and failed, under the 专精特新 2022 rules.
+fn assert_rechecked_under_2022(entries: &[rules::PipelineEntry<'_>]) {
+    let recheck = entries
+        .iter()
+        .find(|e| e.stage == Stage::NoLongerMeets)
+        .unwrap();
+    assert_eq!(recheck.evaluation.rule_set.id, "specialised-sme-2022");
+    assert_eq!(recheck.evaluation.verdict, Verdict::DoesNotQualify);
+}
+
 #[test]
 fn pipelines() {
     let evaluator = Evaluator::new(book(), date(UNDER_2022));
@@ -130,18 +140,37 @@ fn pipelines() {
         find(Stage::NoLongerMeets, "lapsed"),
         [TitleKind::SpecialisedSme]
     );
-    let recheck = entries
-        .iter()
-        .find(|e| e.stage == Stage::NoLongerMeets)
-        .unwrap();
-    assert_eq!(recheck.evaluation.rule_set.id, "specialised-sme-2022");
-    assert_eq!(recheck.evaluation.verdict, Verdict::DoesNotQualify);
+    assert_rechecked_under_2022(&entries);
     assert_eq!(find(Stage::WithinReach, "near"), [TitleKind::LittleGiant]);
     assert!(find(Stage::WithinReach, "far").is_empty());
     assert!(find(Stage::NoLongerMeets, "near").is_empty());
 
     let counts = pipeline_counts(&entries);
     assert!(counts.contains(&(Stage::Expiring, TitleKind::SpecialisedSme, 1)));
+}
+
+/// A holder whose record names its rules by a reference the book does not know (a 文号, a
+/// register's own version code) is judged by the rules in force on its grant date, not today's.
+#[test]
+fn unknown_grant_rules_mean_the_rules_of_the_grant_date() {
+    let mut lapsed = sensor_maker();
+    // The sensor maker's accounts a year later, evaluated under the 2026 rules.
+    for figures in &mut lapsed.years {
+        figures.year += 1;
+    }
+    lapsed.year_mut(2025).rd_expense = Some(500_000.0);
+    lapsed.titles = Some(vec![HeldTitle {
+        rule_set: Some("工信部企业〔2022〕63号".into()),
+        ..held(TitleKind::SpecialisedSme, "2024-01-15")
+    }]);
+    let evaluator = Evaluator::new(book(), date(UNDER_2026));
+    let entries = cultivation(
+        &evaluator,
+        &[lapsed],
+        &[TitleKind::SpecialisedSme],
+        &PipelineOptions::default(),
+    );
+    assert_rechecked_under_2022(&entries);
 }
 
 /// Yes/no requirements are not "small" gaps unless the rule says so.

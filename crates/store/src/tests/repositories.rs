@@ -1,6 +1,6 @@
 //! Round trips through the repository API.
 
-use model::{MembershipRole, Period, RegionCode, Segment};
+use model::{MembershipRole, Period, RegionCode, Segment, TitleKind};
 
 use super::{backends, fixtures};
 use crate::{EnterpriseFilter, EnterpriseScope, Value, bulk::insert_rows};
@@ -405,5 +405,78 @@ async fn facts_upsert_by_name() {
             ]
         );
         assert_eq!(store.fact_rows().await.unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn year_totals_link_years_and_title_rule_versions() {
+    for db in backends().await {
+        let store = &db.store;
+        fixtures::load(store).await;
+        let mut tx = store.begin().await.unwrap();
+        let designation = |title, rule_version: Option<&str>| model::Designation {
+            uscc: fixtures::uscc(2),
+            title,
+            chain: None,
+            status: model::DesignationStatus::Published,
+            rule_version: rule_version.map(str::to_owned),
+            valid_from: Some("2024-07-01".into()),
+            valid_until: None,
+            decision: None,
+        };
+        store
+            .insert_designations(
+                &mut tx,
+                &[
+                    designation(TitleKind::SpecialisedSme, Some("specialised-sme-2022")),
+                    designation(TitleKind::HighTech, None),
+                ],
+                None,
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let titles = store.title_rows().await.unwrap();
+        assert_eq!(titles.len(), 2);
+        assert_eq!(
+            titles[0].rule_version.as_deref(),
+            Some("specialised-sme-2022")
+        );
+        assert_eq!(titles[1].rule_version, None);
+
+        assert_eq!(store.supply_link_years().await.unwrap(), [2025]);
+
+        let first = store
+            .enterprise_by_uscc(&crate::EnterpriseScope::everything(), &fixtures::uscc(1))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let totals = store
+            .observation_year_totals("output_value", 2025)
+            .await
+            .unwrap();
+        assert_eq!(totals.len(), 2);
+        assert_eq!(
+            totals[0],
+            crate::YearTotal {
+                enterprise_id: first,
+                total: 290.0,
+                periods: 2
+            }
+        );
+        assert_eq!((totals[1].total, totals[1].periods), (50.0, 1));
+        let totals = store
+            .observation_year_totals("output_value", 2024)
+            .await
+            .unwrap();
+        assert_eq!((totals[0].total, totals[0].periods), (100.0, 1));
+        assert!(
+            store
+                .observation_year_totals("revenue", 2025)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 }
