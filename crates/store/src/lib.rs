@@ -21,6 +21,7 @@ mod batches;
 mod bulk;
 mod chains;
 mod enterprises;
+mod evaluations;
 mod facts;
 mod frames;
 mod indicators;
@@ -29,6 +30,7 @@ mod observations;
 mod places;
 mod reference;
 mod supply;
+mod supply_totals;
 #[cfg(test)]
 mod tests;
 
@@ -36,10 +38,12 @@ pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
 pub use chains::{ChainSummary, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, Page};
+pub use evaluations::{EvaluationRunRow, EvaluationRunSummary};
 pub use facts::Fact;
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use observations::ObservationColumns;
 pub use supply::SupplyLinkColumns;
+pub use supply_totals::{ChainPurchaseTotals, EnterpriseSupplyTotals};
 
 /// The database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

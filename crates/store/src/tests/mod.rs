@@ -3,6 +3,7 @@
 //! cluster and sets it; with `CHAINCHIEF_REQUIRE_POSTGRES=1` its absence is a failure).
 
 mod constraints;
+mod evaluations;
 mod fixtures;
 mod repositories;
 
