@@ -6,6 +6,7 @@
 //! Architecture invariant: no SQL (that is the store's), no arithmetic on the figures themselves
 //! (that is the engines'); only loading, indexing and naming.
 
+pub mod evaluation;
 pub mod monitoring;
 pub mod table;
 
@@ -16,6 +17,8 @@ pub enum AnalyticsError {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Monitor(#[from] monitor::MonitorError),
+    #[error(transparent)]
+    Evaluation(#[from] evaluation::EvaluationError),
     #[error(
         "the database holds no observations yet: import some (chainchief import observations …) or load the demo"
     )]
