@@ -78,6 +78,10 @@ pub struct IndicatorSpec {
     /// Goalposts `[lower, upper]` for goalpost normalisation (own units).
     #[serde(default)]
     pub goalposts: Option<[f64; 2]>,
+    /// A unit without a value for this indicator is not evaluated at all (e.g. per-mu benefit
+    /// without a land area); a loader lists such units instead of scoring them on the rest.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 /// Where an indicator's values come from in the store: an indicator code and how its periods roll

@@ -41,7 +41,7 @@ pub const SHEET_NAMES: [(&str, &str); 3] = [
 
 /// Columns of the indicator sheet; `iCode`, `iName`, `Parent` and `Type` are required, and an
 /// indicator row needs `Unit`, `source`, `rollup` and `source_description`.
-pub const INDICATOR_COLUMNS: [&str; 18] = [
+pub const INDICATOR_COLUMNS: [&str; 19] = [
     "iCode",
     "iName",
     "iName_en",
@@ -60,6 +60,7 @@ pub const INDICATOR_COLUMNS: [&str; 18] = [
     "scale",
     "source_description",
     "not_in_store",
+    "required",
 ];
 
 /// Keys of the settings sheet; the methods and `id`, `version`, `name_zh`, `unit_kind`, `basis`
@@ -248,6 +249,18 @@ fn indicator(
         },
         target: cells.number("Target")?,
         goalposts,
+        required: match cells.text("required").as_deref() {
+            None | Some("no" | "false" | "0" | "否") => false,
+            Some("yes" | "true" | "1" | "是") => true,
+            Some(other) => {
+                return Err(error(
+                    cells.sheet,
+                    cells.row,
+                    "required",
+                    format!("`{other}`: expected yes or no"),
+                ));
+            }
+        },
         code,
         name_zh,
         parent,
@@ -483,6 +496,7 @@ pub fn to_sheets(fw: &Framework) -> Result<FrameworkSheets> {
             number_cell(s.scale),
             s.description.clone(),
             s.not_in_store.clone().unwrap_or_default(),
+            if i.required { "yes" } else { "" }.to_owned(),
         ]);
     }
     let m = &fw.methods;

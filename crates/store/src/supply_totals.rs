@@ -27,6 +27,16 @@ pub struct ChainPurchaseTotals {
     pub local_purchases: f64,
 }
 
+/// What a buyer `c` bought through links `l` from suppliers `s`: all of it, then from its own
+/// province; the query goes on with joins and `WHERE`.
+macro_rules! purchases_from {
+    () => {
+        "SUM(l.value), SUM(CASE WHEN s.province_code = c.province_code THEN l.value ELSE 0.0 END) \
+         FROM supply_link l JOIN enterprise s ON s.id = l.supplier_id \
+         JOIN enterprise c ON c.id = l.customer_id"
+    };
+}
+
 impl Store {
     /// Every enterprise with a supply link in `year`, in id order.
     pub async fn enterprise_supply_totals(
@@ -36,11 +46,11 @@ impl Store {
         let year = i64::from(year);
         let purchases: Vec<(i64, f64, f64)> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT l.customer_id, SUM(l.value), \
-                 SUM(CASE WHEN s.province_code = c.province_code THEN l.value ELSE 0.0 END) \
-                 FROM supply_link l JOIN enterprise s ON s.id = l.supplier_id \
-                 JOIN enterprise c ON c.id = l.customer_id \
-                 WHERE l.year = $1 GROUP BY l.customer_id",
+                concat!(
+                    "SELECT l.customer_id, ",
+                    purchases_from!(),
+                    " WHERE l.year = $1 GROUP BY l.customer_id"
+                ),
             )
             .bind(year)
             .fetch_all(pool)
@@ -86,14 +96,14 @@ impl Store {
     ) -> Result<Vec<ChainPurchaseTotals>, StoreError> {
         let rows: Vec<(String, f64, f64)> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT ch.code, SUM(l.value), \
-                 SUM(CASE WHEN s.province_code = c.province_code THEN l.value ELSE 0.0 END) \
-                 FROM supply_link l JOIN enterprise s ON s.id = l.supplier_id \
-                 JOIN enterprise c ON c.id = l.customer_id \
-                 JOIN (SELECT DISTINCT n.chain_id, m.enterprise_id FROM membership m \
+                concat!(
+                    "SELECT ch.code, ",
+                    purchases_from!(),
+                    " JOIN (SELECT DISTINCT n.chain_id, m.enterprise_id FROM membership m \
                        JOIN chain_node n ON n.id = m.node_id) cm ON cm.enterprise_id = l.customer_id \
-                 JOIN chain ch ON ch.id = cm.chain_id \
-                 WHERE l.year = $1 GROUP BY ch.code ORDER BY ch.code",
+                     JOIN chain ch ON ch.id = cm.chain_id \
+                     WHERE l.year = $1 GROUP BY ch.code ORDER BY ch.code"
+                ),
             )
             .bind(i64::from(year))
             .fetch_all(pool)

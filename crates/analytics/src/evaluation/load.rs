@@ -25,6 +25,15 @@ pub struct DroppedIndicator {
     pub reason: String,
 }
 
+/// A unit left out of a run because it lacks an indicator the framework requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitNotEvaluated {
+    pub code: String,
+    pub name: String,
+    /// The required indicators it has no value for.
+    pub lacks: Vec<String>,
+}
+
 /// A framework's inputs for one year, as found in the store.
 #[derive(Debug, Clone)]
 pub struct EvaluationInput {
@@ -37,6 +46,8 @@ pub struct EvaluationInput {
     /// Display names of the units, in dataset order.
     pub names: Vec<String>,
     pub dropped: Vec<DroppedIndicator>,
+    /// Units without a value for a required indicator (`required = true`), left out.
+    pub not_evaluated: Vec<UnitNotEvaluated>,
     /// The reporting periods of the year on the data's axis (first, last).
     pub periods: (Period, Period),
     /// Things an analyst should know (a partial year, unreadable facts …).
@@ -336,17 +347,50 @@ pub async fn load(
             }
         }
     }
+    // Units without a required indicator (one that has data at all) are not evaluated.
+    let required: Vec<(usize, &str)> = framework
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.required && !dropped.iter().any(|d| d.code == i.code))
+        .map(|(j, i)| (j, i.code.as_str()))
+        .collect();
+    let mut keep = Vec::with_capacity(n);
+    let mut not_evaluated = Vec::new();
+    for u in 0..n {
+        let lacks: Vec<String> = required
+            .iter()
+            .filter(|(j, _)| values[j * n + u].is_nan())
+            .map(|(_, code)| (*code).to_owned())
+            .collect();
+        if lacks.is_empty() {
+            keep.push(u);
+        } else {
+            not_evaluated.push(UnitNotEvaluated {
+                code: units.codes[u].clone(),
+                name: units.names[u].clone(),
+                lacks,
+            });
+        }
+    }
+    let kept = |all: &[String]| keep.iter().map(|&u| all[u].clone()).collect::<Vec<_>>();
+    let columns: Vec<f64> = (0..framework.indicators.len())
+        .flat_map(|j| keep.iter().map(move |&u| j * n + u))
+        .map(|k| values[k])
+        .collect();
     let mut dataset =
-        Dataset::from_columns(units.codes.clone(), framework.indicator_codes(), values)?;
+        Dataset::from_columns(kept(&units.codes), framework.indicator_codes(), columns)?;
     for (name, labels) in &units.groups {
-        dataset = dataset.with_group(name.clone(), labels.clone())?;
+        let labels = keep.iter().map(|&u| labels[u].clone()).collect();
+        dataset = dataset.with_group(name.clone(), labels)?;
     }
     Ok(EvaluationInput {
         framework: framework.clone(),
         year,
         dataset,
-        names: units.names.clone(),
+        names: kept(&units.names),
         dropped,
+        not_evaluated,
         periods: (axis.period(first), axis.period(last)),
         warnings,
     })

@@ -9,7 +9,9 @@
 //!   (growth on its comparable set), filed facts, register flags, designations, the year's supply
 //!   links, the chain map. An indicator no unit has data for — the store does not hold it yet, or
 //!   not for this year — is listed in [`EvaluationInput::dropped`] with the reason, never
-//!   invented.
+//!   invented; a unit without an indicator the framework marks `required` (a land area for
+//!   per-mu benefit) is listed in [`EvaluationInput::not_evaluated`] instead of being scored on
+//!   the rest.
 //! - [`run`] runs the engine on the framework without the dropped indicators
 //!   (`Framework::without`: their weight goes to their siblings) and returns an
 //!   [`EvaluationReport`]: score, rank, grade, dimension scores, missing indicators and the
@@ -29,7 +31,7 @@ mod stored;
 pub mod tables;
 mod units;
 
-pub use load::{DroppedIndicator, EvaluationInput, load};
+pub use load::{DroppedIndicator, EvaluationInput, UnitNotEvaluated, load};
 pub use report::{
     EvaluationReport, EvaluationRun, GradeCount, IndicatorReport, NodeScore, UnitContribution,
     UnitResult, run,

@@ -5,7 +5,7 @@ use evaluate::{Evaluation, Framework, Methods};
 use serde::{Deserialize, Serialize};
 
 use super::EvaluationError;
-use super::load::EvaluationInput;
+use super::load::{EvaluationInput, UnitNotEvaluated};
 use crate::AnalyticsError;
 
 /// A run of a framework on stored data, with everything it was computed from.
@@ -38,6 +38,8 @@ pub struct EvaluationReport {
     pub grades: Vec<GradeCount>,
     /// Units without a score (no value for any indicator).
     pub unscored: usize,
+    /// Units left out for lack of a required indicator.
+    pub not_evaluated: Vec<UnitNotEvaluated>,
     /// Best first; unscored units last.
     pub units: Vec<UnitResult>,
     pub warnings: Vec<String>,
@@ -272,6 +274,7 @@ fn report(input: &EvaluationInput, effective: &Framework, ev: &Evaluation) -> Ev
         indicators,
         grades,
         unscored: units.iter().filter(|u| u.score.is_none()).count(),
+        not_evaluated: input.not_evaluated.clone(),
         units,
         warnings,
     }

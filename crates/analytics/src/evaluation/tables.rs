@@ -133,7 +133,7 @@ pub fn grade_table(report: &EvaluationReport, chinese: bool) -> Table {
         Column::new("units", "单位数", "units", Format::Integer),
         Column::new("share", "占比(%)", "share (%)", Format::Percent),
     ];
-    let total = report.units.len().max(1) as f64;
+    let total = (report.units.len() + report.not_evaluated.len()).max(1) as f64;
     let mut rows: Vec<Vec<Cell>> = report
         .grades
         .iter()
@@ -154,6 +154,18 @@ pub fn grade_table(report: &EvaluationReport, chinese: bool) -> Table {
         Cell::Number(report.unscored as f64),
         Cell::Number(report.unscored as f64 / total),
     ]);
+    if !report.not_evaluated.is_empty() {
+        let n = report.not_evaluated.len() as f64;
+        rows.push(vec![
+            Cell::text(pick(
+                chinese,
+                "未参评(缺必需指标)",
+                "not evaluated (lacks a required indicator)",
+            )),
+            Cell::Number(n),
+            Cell::Number(n / total),
+        ]);
+    }
     Table { columns, rows }
 }
 

@@ -183,9 +183,18 @@ async fn every_shipped_framework_runs_on_the_demo_and_explains_itself() {
                 assert_eq!(units, store.list_towns().await.unwrap().len());
             }
             "per-mu-benefit" => {
-                // Local firms only, and some have no facts: they are scored on what they have.
+                // Local firms only. Those without tax per mu (no land area filed) are listed,
+                // not classed; those missing another figure are scored on what they have.
                 assert!(units > 1000 && units < demo.province.population.enterprises.len());
+                assert!(!r.not_evaluated.is_empty());
+                assert!(r.not_evaluated.iter().all(|n| n.lacks == ["tax_per_mu"]));
+                assert!(
+                    r.units
+                        .iter()
+                        .all(|u| !u.missing.contains(&"tax_per_mu".to_owned()))
+                );
                 assert!(r.units.iter().any(|u| !u.missing.is_empty()));
+                assert_eq!(r.unscored, 0);
                 // A firm's tax per mu: its annual tax over its filed land area, 10k yuan per mu.
                 let ds = &run.input.dataset;
                 let j = ds.indicator_index("tax_per_mu").unwrap();

@@ -393,19 +393,15 @@ fn a_framework_imported_from_excel_is_the_framework() {
     let dir = scratch_dir("framework-import");
     let (xlsx, toml) = (dir.join("per_mu.xlsx"), dir.join("per_mu.toml"));
     workbook(&sheets, &xlsx);
-    let run = chainchief(&[
+    let import = [
         "evaluate",
         "framework",
         "import",
         xlsx.to_str().expect("path"),
         "--out",
         toml.to_str().expect("path"),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    ];
+    succeed(&import);
     let text = std::fs::read_to_string(&toml).expect("written");
     assert!(text.starts_with("# 工业企业亩均效益综合评价"));
     assert_eq!(
@@ -421,14 +417,7 @@ fn a_framework_imported_from_excel_is_the_framework() {
     let mut bad = sheets.clone();
     bad.indicators[4][weight] = "三十".into();
     workbook(&bad, &xlsx);
-    let err = error_of(&[
-        "evaluate",
-        "framework",
-        "import",
-        xlsx.to_str().expect("path"),
-        "--out",
-        toml.to_str().expect("path"),
-    ]);
+    let err = error_of(&import);
     assert!(
         err.contains(
             "per_mu.xlsx: sheet `indicators`, row 5, column `Weight`: `三十` is not a number"

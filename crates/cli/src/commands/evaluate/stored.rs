@@ -94,6 +94,15 @@ fn describe(report: &EvaluationReport) {
             i.dropped.as_deref().unwrap_or_default()
         );
     }
+    if let Some(first) = report.not_evaluated.first() {
+        eprintln!(
+            "note: {} units are not evaluated for lack of a required indicator (e.g. {} {} lacks {})",
+            report.not_evaluated.len(),
+            first.code,
+            first.name,
+            first.lacks.join(", ")
+        );
+    }
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
