@@ -7,6 +7,7 @@
 //! (that is the engines'); only loading, indexing and naming.
 
 pub mod eligibility;
+pub mod evaluation;
 pub mod monitoring;
 pub mod table;
 
@@ -21,6 +22,8 @@ pub enum AnalyticsError {
     Rules(#[from] rules::RuleError),
     #[error("no chain has the code {code:?}")]
     UnknownChain { code: String },
+    #[error(transparent)]
+    Evaluation(#[from] evaluation::EvaluationError),
     #[error(
         "the database holds no observations yet: import some (chainchief import observations …) or load the demo"
     )]

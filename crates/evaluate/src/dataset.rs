@@ -1,10 +1,19 @@
 //! The input table: units (rows) by indicators (columns), missing values as `NaN`, plus optional
 //! group labels per unit (region level, industry, size class …) for group imputation.
+//!
+//! A dataset serialises (serde) as `{units, indicators, values, groups}` with `values`
+//! column-major and missing values as `null`, so an input snapshot stored as JSON reads back bit
+//! for bit (finite numbers are written in their shortest exact form; with serde_json, parse them
+//! with its `float_roundtrip` feature, without which a value may come back one ulp off) and is
+//! checked again on the way in.
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::{EvalError, Result};
 
 /// Indicator values of a set of units, stored column by column (one column per indicator).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Snapshot", try_from = "Snapshot")]
 pub struct Dataset {
     units: Vec<String>,
     indicators: Vec<String>,
@@ -14,7 +23,7 @@ pub struct Dataset {
 }
 
 /// A categorical column (e.g. `GDP_group`, a region level): one label per unit, `None` if unknown.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupColumn {
     pub name: String,
     pub labels: Vec<Option<String>>,
@@ -134,6 +143,46 @@ impl Dataset {
     }
 }
 
+/// The serialised form of a [`Dataset`]: `NaN` cannot travel in JSON, `null` can.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    units: Vec<String>,
+    indicators: Vec<String>,
+    values: Vec<Option<f64>>,
+    #[serde(default)]
+    groups: Vec<GroupColumn>,
+}
+
+impl From<Dataset> for Snapshot {
+    fn from(d: Dataset) -> Self {
+        Snapshot {
+            units: d.units,
+            indicators: d.indicators,
+            values: d
+                .values
+                .into_iter()
+                .map(|v| (!v.is_nan()).then_some(v))
+                .collect(),
+            groups: d.groups,
+        }
+    }
+}
+
+impl TryFrom<Snapshot> for Dataset {
+    type Error = EvalError;
+    fn try_from(s: Snapshot) -> Result<Self> {
+        let values = s
+            .values
+            .into_iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect();
+        s.groups.into_iter().try_fold(
+            Dataset::from_columns(s.units, s.indicators, values)?,
+            |d, g| d.with_group(g.name, g.labels),
+        )
+    }
+}
+
 fn check_unique(codes: &[String]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for c in codes {
@@ -194,6 +243,32 @@ mod tests {
         .expect("valid");
         assert_eq!(d.column(1), &[2.0, 5.0]);
         assert_eq!(d.indicator_index("z"), Some(2));
+    }
+
+    #[test]
+    fn a_snapshot_reads_back_bit_for_bit_and_is_checked() {
+        let d = Dataset::from_rows(
+            codes(&["a", "b"]),
+            codes(&["x", "y"]),
+            &[vec![0.1 + 0.2, f64::NAN], vec![-0.0, 1e-300 / 3.0]],
+        )
+        .expect("valid")
+        .with_group("city", vec![Some("140100".into()), None])
+        .expect("group");
+        let json = serde_json::to_string(&d).expect("writes");
+        assert!(json.contains("null"), "{json}");
+        let back: Dataset = serde_json::from_str(&json).expect("reads");
+        // Column-major: x = (0.1 + 0.2, −0), y = (missing, 1e-300 / 3).
+        let bits = |d: &Dataset| d.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back)[..2], bits(&d)[..2]);
+        assert!(back.values()[2].is_nan());
+        assert_eq!(bits(&back)[3], bits(&d)[3]);
+        assert_eq!(back.groups(), d.groups());
+        let short = json.replace("[0.30000000000000004,", "[");
+        assert!(matches!(
+            serde_json::from_str::<Dataset>(&short),
+            Err(e) if e.to_string().contains("values")
+        ));
     }
 
     #[test]

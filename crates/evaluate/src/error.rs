@@ -66,6 +66,13 @@ pub enum EvalError {
     Sensitivity(String),
     #[error("framework file: {0}")]
     Framework(String),
+    #[error("sheet `{sheet}`, row {row}, column `{column}`: {reason}")]
+    Sheet {
+        sheet: String,
+        row: usize,
+        column: String,
+        reason: String,
+    },
     #[error("table, row {row}, column `{column}`: {reason}")]
     Table {
         row: usize,

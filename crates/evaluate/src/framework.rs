@@ -23,6 +23,10 @@ pub struct Framework {
     pub name_en: String,
     /// What the units are: `enterprise`, `region`, `chain`, `town`, `park`.
     pub unit_kind: String,
+    /// Which units of that kind a store loader evaluates, when the kind alone does not say (e.g.
+    /// `chain-masters` or `local` enterprises, `cities` or `counties`); see the frameworks README.
+    #[serde(default)]
+    pub unit_set: Option<String>,
     /// The regulation article or practice the framework follows.
     pub basis: String,
     #[serde(default)]
@@ -74,6 +78,10 @@ pub struct IndicatorSpec {
     /// Goalposts `[lower, upper]` for goalpost normalisation (own units).
     #[serde(default)]
     pub goalposts: Option<[f64; 2]>,
+    /// A unit without a value for this indicator is not evaluated at all (e.g. per-mu benefit
+    /// without a land area); a loader lists such units instead of scoring them on the rest.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 /// Where an indicator's values come from in the store: an indicator code and how its periods roll
@@ -94,6 +102,10 @@ pub struct Source {
     pub scale: f64,
     /// Plain-language statement of the source, shown next to the score.
     pub description: String,
+    /// Set when the store holds no such data yet (e.g. investment projects): why. A loader reports
+    /// the indicator as missing data instead of inventing values.
+    #[serde(default)]
+    pub not_in_store: Option<String>,
 }
 
 /// How reporting periods roll up into the evaluation year.
@@ -112,6 +124,45 @@ pub enum Rollup {
     Count,
     /// A value entered once for the year (assessments, survey scores, plan completion rates).
     Annual,
+}
+
+impl Rollup {
+    /// Every rollup, in the order the README lists them.
+    pub const ALL: [Rollup; 6] = [
+        Rollup::AnnualSum,
+        Rollup::AnnualMean,
+        Rollup::YearEnd,
+        Rollup::YoyGrowth,
+        Rollup::Count,
+        Rollup::Annual,
+    ];
+
+    /// The name used in framework files (`annual-sum`, `yoy-growth` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rollup::AnnualSum => "annual-sum",
+            Rollup::AnnualMean => "annual-mean",
+            Rollup::YearEnd => "year-end",
+            Rollup::YoyGrowth => "yoy-growth",
+            Rollup::Count => "count",
+            Rollup::Annual => "annual",
+        }
+    }
+}
+
+impl std::str::FromStr for Rollup {
+    type Err = EvalError;
+    fn from_str(s: &str) -> Result<Self> {
+        Rollup::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| EvalError::Syntax {
+                what: "rollup",
+                text: s.to_owned(),
+                reason: "expected annual-sum, annual-mean, year-end, yoy-growth, count or annual"
+                    .into(),
+            })
+    }
 }
 
 fn one() -> f64 {
@@ -196,6 +247,53 @@ impl Framework {
     pub fn indicator_codes(&self) -> Vec<String> {
         self.indicators.iter().map(|i| i.code.clone()).collect()
     }
+
+    /// The framework without the indicators `dropped` (e.g. those with no data at all), and
+    /// without the aggregates left with no children; the remaining weights are renormalised by
+    /// aggregation as always. Id and version stay (it is the same definition, run on less data);
+    /// the notes say what was dropped, so the content digest tells the two apart.
+    pub fn without(&self, dropped: &[String]) -> Result<Self> {
+        if let Some(code) = dropped
+            .iter()
+            .find(|c| !self.indicators.iter().any(|i| &i.code == *c))
+        {
+            return Err(EvalError::UnknownCode(code.clone()));
+        }
+        if dropped.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut fw = self.clone();
+        fw.indicators.retain(|i| !dropped.contains(&i.code));
+        if fw.indicators.is_empty() {
+            return Err(EvalError::NoIndicators);
+        }
+        // Remove childless aggregates until none is left (a pillar may empty a dimension).
+        loop {
+            let childless: Vec<String> = fw
+                .aggregates
+                .iter()
+                .filter(|a| {
+                    !fw.indicators.iter().any(|i| i.parent == a.code)
+                        && !fw
+                            .aggregates
+                            .iter()
+                            .any(|b| b.parent.as_deref() == Some(a.code.as_str()))
+                })
+                .map(|a| a.code.clone())
+                .collect();
+            if childless.is_empty() {
+                break;
+            }
+            fw.aggregates.retain(|a| !childless.contains(&a.code));
+        }
+        let note = format!("dropped for lack of data: {}", dropped.join(", "));
+        fw.notes = Some(match fw.notes.take() {
+            Some(n) if !n.is_empty() => format!("{n}\n{note}"),
+            _ => note,
+        });
+        fw.validate()?;
+        Ok(fw)
+    }
 }
 
 /// The default frameworks shipped with the crate (file name, text).
@@ -230,4 +328,51 @@ pub fn defaults() -> Result<Vec<Framework>> {
             Framework::from_toml(text).map_err(|e| EvalError::Framework(format!("{name}: {e}")))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain_master() -> Framework {
+        defaults()
+            .expect("defaults")
+            .into_iter()
+            .find(|f| f.id == "chain-master-annual")
+            .expect("shipped")
+    }
+
+    #[test]
+    fn dropping_indicators_removes_emptied_aggregates_and_says_so() {
+        let fw = chain_master();
+        let duties: Vec<String> = fw
+            .indicators
+            .iter()
+            .filter(|i| i.parent == "duties")
+            .map(|i| i.code.clone())
+            .collect();
+        assert_eq!(duties.len(), 2);
+        let less = fw.without(&duties).expect("still a framework");
+        assert_eq!(less.indicators.len(), fw.indicators.len() - 2);
+        assert!(less.aggregates.iter().all(|a| a.code != "duties"));
+        assert_eq!(less.aggregates.len(), fw.aggregates.len() - 1);
+        assert_eq!(
+            (less.id.as_str(), less.version.as_str()),
+            ("chain-master-annual", "2025.2")
+        );
+        assert!(
+            less.notes
+                .as_deref()
+                .is_some_and(|n| n.contains("matchmaking_events"))
+        );
+        assert_eq!(fw.without(&[]).expect("same"), fw);
+        assert_eq!(
+            fw.without(&["nope".into()]),
+            Err(EvalError::UnknownCode("nope".into()))
+        );
+        assert_eq!(
+            fw.without(&fw.indicator_codes()),
+            Err(EvalError::NoIndicators)
+        );
+    }
 }

@@ -6,8 +6,10 @@
 //! with weights and directions) and [`Methods`] (one method per step) and returns [`Results`]:
 //! imputed, treated and normalised values, every aggregate, ranks. On top of a run sit grades with
 //! their explanation ([`grade`], [`explain`]), uncertainty and sensitivity analysis
-//! ([`sensitivity`]), evaluation frameworks as versioned, user-editable data ([`framework`]) and
-//! the record that makes a stored run reproducible ([`record`]).
+//! ([`sensitivity`]), evaluation frameworks as versioned, user-editable data ([`framework`],
+//! read from and written to spreadsheet rows by [`sheet`]), the arithmetic a framework's sources
+//! declare, so that store loaders only find figures ([`source`]), and the record that makes a
+//! stored run reproducible ([`record`]).
 //!
 //! Architecture invariant: this crate does no I/O — text in, values out; the caller reads and
 //! writes files — holds no clock, and starts no threads except rayon's pool when sensitivity
@@ -27,6 +29,8 @@ pub mod pipeline;
 pub mod record;
 pub mod sample;
 pub mod sensitivity;
+pub mod sheet;
+pub mod source;
 mod stats;
 mod syntax;
 pub mod table;

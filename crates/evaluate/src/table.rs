@@ -48,11 +48,11 @@ fn records(rdr: &mut csv::Reader<&[u8]>) -> Result<Vec<(usize, StringRecord)>> {
         .collect()
 }
 
-fn is_na(cell: &str) -> bool {
+pub(crate) fn is_na(cell: &str) -> bool {
     cell.is_empty() || cell == "NA" || cell == "NaN"
 }
 
-fn number(cell: &str, row: usize, column: &str) -> Result<f64> {
+pub(crate) fn number(cell: &str, row: usize, column: &str) -> Result<f64> {
     if is_na(cell) {
         return Ok(f64::NAN);
     }

@@ -23,6 +23,7 @@ mod batches;
 mod bulk;
 mod chains;
 mod enterprises;
+mod evaluations;
 mod facts;
 mod frames;
 mod indicators;
@@ -35,6 +36,7 @@ mod reference;
 mod scope;
 mod sharing;
 mod supply;
+mod supply_totals;
 #[cfg(test)]
 mod tests;
 
@@ -44,6 +46,7 @@ pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
 pub use chains::{ChainSummary, MembershipListing, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, EnterpriseSort, Page};
+pub use evaluations::{EvaluationRunRow, EvaluationRunSummary};
 pub use facts::Fact;
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use keys::StoredKeys;
@@ -55,6 +58,7 @@ pub use profile::{DesignationEntry, MembershipEntry, SupplyEntry, SupplySide};
 pub use scope::EnterpriseScope;
 pub use sharing::{Grant, GrantUsage, NewGrant};
 pub use supply::{SupplyLinkColumns, SupplyLinkRow};
+pub use supply_totals::{ChainPurchaseTotals, EnterpriseSupplyTotals};
 
 /// The database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_facts.sql"),
         include_str!("../migrations/postgres/0004_facts.sql"),
     ),
+    (
+        5,
+        "evaluation",
+        include_str!("../migrations/sqlite/0005_evaluation.sql"),
+        include_str!("../migrations/postgres/0005_evaluation.sql"),
+    ),
 ];
 
 fn migrator(pick: impl Fn(&(i64, &str, &'static str, &'static str)) -> &'static str) -> Migrator {

@@ -18,6 +18,8 @@ pub struct EnterpriseKey {
     pub id: Id,
     pub uscc: String,
     pub name: String,
+    /// GB/T 4754 code of its main industry.
+    pub industry: String,
 }
 
 /// The monitoring engine's inputs, loaded, with the names of every group label.
@@ -64,6 +66,12 @@ impl Labels {
     }
 }
 
+/// The dimension grouping every member of any key chain into one label, [`KEY_CHAIN_MEMBERS`]
+/// (重点产业链企业: the chains' totals without counting a firm in two chains twice).
+pub const KEY_CHAINS: &str = "key_chains";
+/// The one label of [`KEY_CHAINS`].
+pub const KEY_CHAIN_MEMBERS: &str = "members";
+
 /// A node's label: `SX-01/06`.
 pub fn node_label(chain: &str, node: &str) -> String {
     format!("{chain}/{node}")
@@ -93,6 +101,16 @@ fn single(
 /// Loads everything the monitoring engine needs. Titles are those valid on `titles_on`
 /// (an ISO date) with an approved or published designation.
 pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, AnalyticsError> {
+    load_with(store, titles_on, &[]).await
+}
+
+/// [`load`], with derived indicators (ratios of sums) reported beside the shipped ones, e.g.
+/// those an evaluation framework divides.
+pub async fn load_with(
+    store: &Store,
+    titles_on: &str,
+    extra_derived: &[DerivedIndicator],
+) -> Result<MonitoringData, AnalyticsError> {
     let (first, last) = store
         .observation_period_range()
         .await?
@@ -220,10 +238,22 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
             segment.label_zh().to_owned(),
         );
     }
+    let key_chains = chain_dimension.coarsen(
+        KEY_CHAINS,
+        "重点产业链企业",
+        "key-chain members",
+        vec![KEY_CHAIN_MEMBERS.to_owned()],
+        &vec![0; chains.labels.len()],
+    )?;
+    names.insert(
+        (KEY_CHAINS.to_owned(), KEY_CHAIN_MEMBERS.to_owned()),
+        "重点产业链企业".to_owned(),
+    );
     frame = frame
         .with_dimension(node_dimension)?
         .with_dimension(chain_dimension)?
-        .with_dimension(segment_dimension)?;
+        .with_dimension(segment_dimension)?
+        .with_dimension(key_chains)?;
 
     // Professional towns: enterprises in the town's county whose industry is one of its fields.
     let towns = store.list_towns().await?;
@@ -286,6 +316,7 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
             id: a.id,
             uscc: a.uscc.clone(),
             name: a.name.clone(),
+            industry: a.industry_code.clone(),
         })
         .collect();
     for e in &enterprises {
@@ -339,6 +370,7 @@ pub async fn load(store: &Store, titles_on: &str) -> Result<MonitoringData, Anal
     let codes: Vec<&str> = panels.iter().map(|p| p.info().code.as_str()).collect();
     let derived: Vec<DerivedIndicator> = DerivedIndicator::builtin()?
         .into_iter()
+        .chain(extra_derived.iter().cloned())
         .filter(|d| {
             codes.contains(&d.numerator.as_str()) && codes.contains(&d.denominator.as_str())
         })

@@ -3,5 +3,7 @@
 mod load;
 mod tables;
 
-pub use load::{EnterpriseKey, MonitoringData, load, node_label};
+pub use load::{
+    EnterpriseKey, KEY_CHAIN_MEMBERS, KEY_CHAINS, MonitoringData, load, load_with, node_label,
+};
 pub use tables::{contribution_table, rollup_table, series_table, target_table, warning_table};

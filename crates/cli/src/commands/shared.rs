@@ -68,11 +68,16 @@ impl TableOutput {
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today() -> String {
+    now()[..10].to_owned()
+}
+
+/// The current time (UTC) in ISO 8601, e.g. `2026-11-02T08:00:00Z`.
+pub fn now() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    model::time::iso_utc(seconds)[..10].to_owned()
+    model::time::iso_utc(seconds)
 }
 
 /// How the server protects itself.

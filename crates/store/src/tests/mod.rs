@@ -4,6 +4,7 @@
 
 mod access;
 mod constraints;
+mod evaluations;
 mod fixtures;
 mod imports;
 mod repositories;
