@@ -9,6 +9,7 @@
 pub mod eligibility;
 pub mod evaluation;
 pub mod monitoring;
+pub mod risk;
 pub mod table;
 
 /// Why engine inputs could not be built from the store.
@@ -30,4 +31,27 @@ pub enum AnalyticsError {
     NoObservations,
     #[error("stored value {value:?} is invalid: {reason}")]
     Corrupt { value: String, reason: String },
+    #[error("{what} {key:?} is not in the database")]
+    NotFound { what: &'static str, key: String },
+    #[error(transparent)]
+    Network(#[from] ::risk::NetworkError),
+    #[error(transparent)]
+    Esri(#[from] ::risk::EsriError),
+    #[error(transparent)]
+    Scenario(#[from] ::risk::scenario::ScenarioError),
+    #[error(transparent)]
+    ChainReport(#[from] ::risk::structure::ChainReportError),
+    #[error(
+        "no supply links are stored{}: import some (chainchief import links …) or load the demo",
+        year.map_or(String::new(), |y| format!(" for {y}"))
+    )]
+    NoSupplyLinks { year: Option<u16> },
+    #[error(
+        "enterprise {uscc}: industry {industry} is not in the essentiality matrix, nor is any level above it; the matrix must cover every industry in the database"
+    )]
+    UnmappedIndustry { uscc: String, industry: String },
+    #[error("the scenario shocks no enterprise: {what}")]
+    EmptyScenario { what: String },
+    #[error("capacity {value} is outside [0, 1): 0 shuts a firm down, 0.5 keeps half its output")]
+    BadCapacity { value: f64 },
 }

@@ -13,6 +13,9 @@ pub enum Format {
     Number,
     /// A fraction shown as a percentage with one decimal (0.052 → 5.2).
     Percent,
+    /// A small fraction shown as a percentage with three decimals (0.000523 → 0.052), for
+    /// shares such as ESRI where most values are below 1 %.
+    FinePercent,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,6 +63,7 @@ impl Cell {
             (Cell::Text(t), _) => t.clone(),
             (Cell::Number(v), Format::Integer) => format!("{v:.0}"),
             (Cell::Number(v), Format::Percent) => format!("{:.1}", v * 100.0),
+            (Cell::Number(v), Format::FinePercent) => format!("{:.3}", v * 100.0),
             (Cell::Number(v), Format::Number | Format::Text) => format!("{v:.2}"),
         }
     }
@@ -146,6 +150,7 @@ mod tests {
     #[test]
     fn cells_render_by_format_and_text_aligns_cjk() {
         assert_eq!(Cell::Number(0.0523).render(Format::Percent), "5.2");
+        assert_eq!(Cell::Number(0.000523).render(Format::FinePercent), "0.052");
         assert_eq!(Cell::Number(1234.5).render(Format::Integer), "1234");
         assert_eq!(Cell::number(Some(f64::NAN)), Cell::Empty);
         let table = Table {

@@ -42,7 +42,8 @@ enum Command {
     },
     /// Specialisation, complexity and relatedness of a location × industry table.
     Relate(commands::relate::RelateArgs),
-    /// Risk assessment from your own files: ESRI, input-output linkages.
+    /// Risk assessment: chain risk reports, what-if scenarios and ESRI rankings over the
+    /// database; ESRI and input-output linkages from your own files.
     Risk(commands::risk::RiskArgs),
     /// Import a CSV or XLSX file (validated row by row; all or nothing).
     Import(commands::ingest::ImportArgs),

@@ -97,6 +97,20 @@ impl Store {
         .await
     }
 
+    /// The years that have supply links, in order.
+    pub async fn supply_link_years(&self) -> Result<Vec<u16>, StoreError> {
+        let rows: Vec<(i64,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT DISTINCT year FROM supply_link ORDER BY year")
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter()
+            .map(|(year,)| {
+                u16::try_from(year).map_err(|e| StoreError::corrupt("link year", year, e))
+            })
+            .collect()
+    }
+
     /// All links of `year` as columns, ordered by supplier then customer.
     pub async fn supply_link_columns(&self, year: u16) -> Result<SupplyLinkColumns, StoreError> {
         let rows: Vec<(i64, i64, f64)> = on_pool!(self, pool => {
@@ -115,17 +129,5 @@ impl Store {
             columns.values.push(value);
         }
         Ok(columns)
-    }
-
-    /// The years that have supply links, oldest first.
-    pub async fn supply_link_years(&self) -> Result<Vec<u16>, StoreError> {
-        let rows: Vec<(i64,)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT DISTINCT year FROM supply_link ORDER BY year")
-                .fetch_all(pool)
-                .await?
-        });
-        rows.into_iter()
-            .map(|(year,)| u16::try_from(year).map_err(|e| StoreError::corrupt("year", year, e)))
-            .collect()
     }
 }

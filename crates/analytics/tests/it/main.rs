@@ -5,6 +5,7 @@
 mod eligibility;
 mod evaluation;
 mod monitoring;
+mod risk;
 
 use store::Store;
 

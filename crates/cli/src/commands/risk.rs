@@ -1,6 +1,10 @@
-//! `chainchief risk …`: the risk engine for analysts with their own files (files in, file out).
+//! `chainchief risk …`: risk assessment over the database (`report`, `scenario`, `systemic`; see
+//! [`stored`]) and the risk engine for analysts with their own files (`esri`, `io`: files in, file
+//! out).
 //!
 //! CSV parsing lives here, not in the engine: every error names the file, the line and the column.
+
+mod stored;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -20,6 +24,17 @@ pub struct RiskArgs {
 
 #[derive(Debug, Subcommand)]
 enum RiskCommand {
+    /// The risk report of a stored chain (产业链风险评估): gaps 缺链 and weak links 弱链,
+    /// single points of failure, external dependency, supplier concentration, chain-master
+    /// dependency, and the chain's most systemic firms by ESRI.
+    Report(stored::ReportArgs),
+    /// What-if: shut down or cut firms (by USCC, region, chain node, or every supplier outside the
+    /// province) and see the output lost per chain, node, city and county and the firms hit
+    /// hardest.
+    Scenario(stored::ScenarioArgs),
+    /// ESRI ranking of the stored network's firms (or of one chain's): the share of output lost
+    /// if each one closed.
+    Systemic(stored::SystemicArgs),
     /// Economic Systemic Risk Index (Diem et al. 2022) of closing each firm, one cascade per firm.
     Esri(EsriArgs),
     /// Input-output linkages of a sector × sector table: multipliers, Rasmussen backward and
@@ -80,6 +95,9 @@ struct IoArgs {
 
 pub fn run(args: RiskArgs) -> anyhow::Result<()> {
     match args.command {
+        RiskCommand::Report(args) => stored::report(args),
+        RiskCommand::Scenario(args) => stored::scenario(args),
+        RiskCommand::Systemic(args) => stored::systemic(args),
         RiskCommand::Esri(args) => esri(args),
         RiskCommand::Io(args) => io_linkages(args),
         RiskCommand::DefaultEssentiality { out } => {
@@ -298,14 +316,7 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
         replaceability: !args.no_replaceability,
         ..CascadeOptions::default()
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(closures.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} closures, {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = closure_progress(closures.len());
     let tick = || {
         if let Some(bar) = &bar {
             bar.inc(1);
@@ -358,6 +369,18 @@ fn esri(args: EsriArgs) -> anyhow::Result<()> {
         eprintln!("warning: {stalled} cascades stopped at the iteration limit before converging");
     }
     Ok(())
+}
+
+/// A progress bar over `total` ESRI closures on stderr, when stderr is a terminal.
+fn closure_progress(total: usize) -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} closures, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
 }
 
 /// What `--threads 0` means: rayon's default, one thread per core.

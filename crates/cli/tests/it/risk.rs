@@ -1,6 +1,7 @@
-//! `chainchief risk …` run as a user would: files in, file out, one-line errors.
+//! `chainchief risk …` run as a user would: files in and file out, reports and scenarios over the
+//! demo database, one-line errors.
 
-use crate::support::{error_of, scratch_dir, succeed};
+use crate::support::{demo_database, error_of, scratch_dir, succeed};
 use std::path::Path;
 
 const FIXTURES: &str = concat!(
@@ -378,4 +379,215 @@ fn io_linkages_of_the_textbook_table() {
     ]);
     assert!(e.contains("bad.csv line 2, column `manu`"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A CSV file written with `--out` (BOM for Excel), header first.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for Excel");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn report_lists_gaps_findings_and_the_chains_systemic_firms() {
+    let db = demo_database();
+    let text = succeed(&["risk", "report", "--chain", "SX-02", "--database-url", db]);
+    for expected in [
+        "风险发现",
+        "缺链",
+        "电控与功率器件",
+        "环节指标",
+        "系统性风险企业（ESRI）",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+
+    let dir = scratch_dir("risk-report");
+    let out = dir.join("sx02.csv");
+    let out_s = out.display().to_string();
+    let args = [
+        "risk",
+        "report",
+        "--chain",
+        "SX-02",
+        "--database-url",
+        db,
+        "--lang",
+        "en",
+    ];
+    succeed(&[&args[..], &["--show", "nodes", "--out", &out_s]].concat());
+    let nodes = csv_rows(&out);
+    assert_eq!(nodes[0][..3], ["node code", "node", "coverage"]);
+    // SX-02 has 11 nodes in the demo's chain map; 04 and 05 have no local enterprise.
+    assert_eq!(nodes.len(), 1 + 11);
+    for code in ["04", "05"] {
+        let row = nodes.iter().find(|r| r[0] == code).unwrap();
+        assert_eq!((row[2].as_str(), row[3].as_str()), ("gap", "0"), "{row:?}");
+    }
+    // Several parts with --out: one file each.
+    succeed(&[&args[..], &["--out", &out_s, "--top", "3"]].concat());
+    let findings = csv_rows(&dir.join("sx02-findings.csv"));
+    assert_eq!(findings[0][..2], ["no.", "finding"]);
+    assert_eq!(findings[1][1], "gap");
+    let systemic = csv_rows(&dir.join("sx02-systemic.csv"));
+    assert_eq!(systemic.len(), 1 + 3);
+    assert_eq!(systemic[0][1], "USCC");
+    assert!(systemic[1][1].len() == 18, "{:?}", systemic[1]);
+}
+
+#[test]
+fn scenarios_report_losses_and_one_firm_costs_its_esri() {
+    let db = demo_database();
+    let dir = scratch_dir("risk-scenario");
+    let out = dir.join("outside.csv");
+    let out_s = out.display().to_string();
+    let base = ["--database-url", db, "--lang", "en"];
+    succeed(
+        &[
+            &[
+                "risk",
+                "scenario",
+                "--outside-suppliers",
+                "--by",
+                "chain,county",
+                "--out",
+                &out_s,
+            ][..],
+            &base,
+        ]
+        .concat(),
+    );
+    let summary = csv_rows(&dir.join("outside-summary.csv"));
+    let column = |name: &str| summary[0].iter().position(|h| h == name).unwrap();
+    let share: f64 = summary[1][column("share lost (%)")].parse().unwrap();
+    assert!(share > 0.0, "{summary:?}");
+    let chains = csv_rows(&dir.join("outside-chain.csv"));
+    assert!(chains.len() > 1 && chains[0][0] == "chain code");
+    assert!(dir.join("outside-county.csv").exists());
+    assert!(csv_rows(&dir.join("outside-hardest-hit.csv")).len() > 1);
+
+    // The chain's most systemic firm, closed alone, costs exactly its ESRI.
+    let top = dir.join("top.csv");
+    let top_s = top.display().to_string();
+    succeed(
+        &[
+            &[
+                "risk", "systemic", "--chain", "SX-01", "--top", "1", "--out", &top_s,
+            ][..],
+            &base,
+        ]
+        .concat(),
+    );
+    let ranking = csv_rows(&top);
+    assert_eq!(ranking.len(), 2);
+    let esri_column = ranking[0].iter().position(|h| h == "ESRI (%)").unwrap();
+    let uscc = ranking[1][1].clone();
+    let one = dir.join("one.csv");
+    let one_s = one.display().to_string();
+    succeed(
+        &[
+            &[
+                "risk", "scenario", "--uscc", &uscc, "--by", "chain", "--out", &one_s,
+            ][..],
+            &base,
+        ]
+        .concat(),
+    );
+    let summary = csv_rows(&dir.join("one-summary.csv"));
+    let lost = summary[0]
+        .iter()
+        .position(|h| h == "share lost (%)")
+        .unwrap();
+    assert_eq!(summary[1][lost], ranking[1][esri_column]);
+
+    // A county and a node at half capacity print their tables.
+    let text = succeed(
+        &[
+            &[
+                "risk",
+                "scenario",
+                "--region",
+                "140105",
+                "--node",
+                "SX-01/03",
+                "--capacity",
+                "0.5",
+            ][..],
+            &base,
+        ]
+        .concat(),
+    );
+    assert!(
+        text.contains("Scenario outcome") && text.contains("Firms hit hardest"),
+        "{text}"
+    );
+}
+
+#[test]
+fn systemic_ranks_every_firm_of_the_network() {
+    let db = demo_database();
+    let text = succeed(&[
+        "risk",
+        "systemic",
+        "--top",
+        "5",
+        "--database-url",
+        db,
+        "--threads",
+        "2",
+    ]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 5, "{text}");
+    assert!(lines[0].starts_with("排名"));
+}
+
+#[test]
+fn stored_risk_errors_are_one_line() {
+    let db = demo_database();
+    for (args, expected) in [
+        (
+            vec!["risk", "report", "--chain", "SX-99"],
+            "chain \"SX-99\" is not in the database",
+        ),
+        (
+            vec!["risk", "scenario", "--node", "SX-01"],
+            "write it as CHAIN/NODE",
+        ),
+        (
+            vec!["risk", "scenario", "--node", "SX-01/99"],
+            "chain node \"SX-01/99\"",
+        ),
+        (
+            vec!["risk", "scenario", "--uscc", "911400000000000000"],
+            "enterprise \"911400000000000000\"",
+        ),
+        (
+            vec![
+                "risk",
+                "scenario",
+                "--outside-suppliers",
+                "--capacity",
+                "1.5",
+            ],
+            "capacity 1.5",
+        ),
+        (
+            vec!["risk", "systemic", "--year", "1999"],
+            "no supply links are stored for 1999",
+        ),
+    ] {
+        let error = error_of(&[&args[..], &["--database-url", db]].concat());
+        assert!(error.contains(expected), "{args:?}: {error}");
+    }
+    // A scenario needs a target (clap's own usage message).
+    assert!(
+        !crate::support::chainchief(&["risk", "scenario", "--database-url", db])
+            .status
+            .success()
+    );
 }

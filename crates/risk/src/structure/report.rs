@@ -90,12 +90,14 @@ pub struct ChainRiskReport {
     pub name: String,
     pub thresholds: RiskThresholds,
     pub nodes: Vec<NodeRisk>,
+    /// Every single point of failure, largest victim size first.
     pub single_points: Vec<SinglePointOfFailure>,
     pub chain_masters: Vec<ChainMasterDependency>,
     /// Chain members by ESRI, largest first, at most `thresholds.top` (empty without ESRI).
     pub top_systemic: Vec<SystemicFirm>,
-    /// What deserves attention, in this order: gaps, weak links, single points of failure,
-    /// external dependency, concentration, chain-master dependency, top systemic firms.
+    /// What deserves attention, in this order: gaps, weak links, the `thresholds.top` largest
+    /// single points of failure, external dependency, concentration, chain-master dependency,
+    /// top systemic firms.
     pub findings: Vec<Finding>,
 }
 
@@ -161,9 +163,13 @@ impl ChainRiskReport {
                 });
             }
         }
+        // The largest only: sparse supply data make many customers depend on one recorded
+        // supplier (hundreds of single points in a chain of a few thousand firms); all stay in
+        // `single_points`.
         findings.extend(
             single_points
                 .iter()
+                .take(thresholds.top)
                 .cloned()
                 .map(Finding::SinglePointOfFailure),
         );

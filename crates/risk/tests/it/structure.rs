@@ -160,6 +160,26 @@ fn hand_checked_chain() {
 
     // Findings come in the documented order and explain themselves with their figures.
     assert!(matches!(report.findings[0], Finding::Gap(_)));
+    // Only the `top` largest single points of failure are findings; all stay in the report.
+    let one = ChainRiskReport::assemble(
+        &input,
+        &network,
+        &[],
+        &RiskThresholds {
+            top: 1,
+            ..RiskThresholds::default()
+        },
+    )
+    .unwrap();
+    let points: Vec<&str> = one
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::SinglePointOfFailure(p) => Some(p.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!((points, one.single_points.len()), (vec!["S1"], 2));
     let zh = report.explain(Lang::Zh);
     let en = report.explain(Lang::En);
     assert_eq!(zh.len(), report.findings.len());

@@ -284,6 +284,7 @@ async fn observations_load_as_columns_and_series() {
         let links = store.supply_link_columns(2025).await.unwrap();
         assert_eq!(links.values.len(), 3);
         assert_eq!(links.values.iter().sum::<f64>(), 2.6e7);
+        assert_eq!(store.supply_link_years().await.unwrap(), [2025]);
     }
 }
 
