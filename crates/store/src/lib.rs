@@ -38,7 +38,7 @@ pub use chains::{ChainSummary, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, Page};
 pub use facts::Fact;
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
-pub use observations::ObservationColumns;
+pub use observations::{AnnualValues, ObservationColumns};
 pub use supply::SupplyLinkColumns;
 
 /// The database a [`Store`] talks to.

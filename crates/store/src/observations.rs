@@ -25,6 +25,25 @@ impl ObservationColumns {
     }
 }
 
+/// Each enterprise's annual figure of one indicator, as parallel columns in enterprise id order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnualValues {
+    pub enterprise_ids: Vec<Id>,
+    pub values: Vec<f64>,
+    /// Reporting periods behind each value (11 for a full year: 1–2月 is one period).
+    pub periods: Vec<u32>,
+}
+
+impl AnnualValues {
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
 impl Store {
     /// Appends new observations `(enterprise id, indicator id, period, value)`; a value that is
     /// already stored makes the whole transaction fail. Importers that may revise values use the
@@ -89,6 +108,45 @@ impl Store {
             columns.values.push(value);
         }
         Ok(columns)
+    }
+
+    /// Each enterprise's figure of `indicator` for calendar `year` from its monthly reports: the
+    /// sum over the year's reporting periods, or their mean for an indicator that aggregates as
+    /// a stock or a mean (employees: the average headcount over the periods reported, not their
+    /// sum). Enterprises with no report in the year are absent.
+    pub async fn annual_values(
+        &self,
+        indicator: &str,
+        year: u16,
+    ) -> Result<AnnualValues, StoreError> {
+        let rows: Vec<(i64, f64, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT o.enterprise_id, \
+                 CASE WHEN i.aggregation IN ('stock', 'mean') THEN AVG(o.value) ELSE SUM(o.value) END, \
+                 COUNT(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id \
+                 WHERE i.code = $1 AND o.period BETWEEN $2 AND $3 \
+                 GROUP BY o.enterprise_id, i.aggregation ORDER BY o.enterprise_id",
+            )
+            .bind(indicator)
+            .bind(i64::from(year) * 100 + 1)
+            .bind(i64::from(year) * 100 + 12)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut out = AnnualValues {
+            enterprise_ids: Vec::with_capacity(rows.len()),
+            values: Vec::with_capacity(rows.len()),
+            periods: Vec::with_capacity(rows.len()),
+        };
+        for (enterprise, value, periods) in rows {
+            out.enterprise_ids.push(enterprise);
+            out.values.push(value);
+            out.periods.push(
+                u32::try_from(periods)
+                    .map_err(|e| StoreError::corrupt("period count", periods, e))?,
+            );
+        }
+        Ok(out)
     }
 
     /// The first and last reporting periods with any observation.

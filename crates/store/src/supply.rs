@@ -71,4 +71,16 @@ impl Store {
         }
         Ok(columns)
     }
+
+    /// The years that have supply links, oldest first.
+    pub async fn supply_link_years(&self) -> Result<Vec<u16>, StoreError> {
+        let rows: Vec<(i64,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT DISTINCT year FROM supply_link ORDER BY year")
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter()
+            .map(|(year,)| u16::try_from(year).map_err(|e| StoreError::corrupt("year", year, e)))
+            .collect()
+    }
 }
