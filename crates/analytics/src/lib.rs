@@ -7,6 +7,7 @@
 //! (that is the engines'); only loading, indexing and naming.
 
 pub mod monitoring;
+pub mod relatedness;
 pub mod table;
 
 /// Why engine inputs could not be built from the store.
@@ -22,4 +23,28 @@ pub enum AnalyticsError {
     NoObservations,
     #[error("stored value {value:?} is invalid: {reason}")]
     Corrupt { value: String, reason: String },
+    #[error(transparent)]
+    Relate(#[from] relate::RelateError),
+    #[error(transparent)]
+    Network(#[from] risk::NetworkError),
+    #[error(transparent)]
+    Structure(#[from] risk::structure::StructureError),
+    #[error("no local enterprise reported {indicator} in {year}")]
+    NoData { indicator: String, year: u16 },
+    #[error("{what} {value:?}: {rule}")]
+    Invalid {
+        what: &'static str,
+        value: String,
+        rule: String,
+    },
+    #[error("{level} {code}: {reason}")]
+    UnknownLocation {
+        level: &'static str,
+        code: String,
+        reason: String,
+    },
+    #[error("no chain {0:?} in the database")]
+    UnknownChain(String),
+    #[error("reference table row {row}: {reason}")]
+    Reference { row: usize, reason: String },
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should stop the test where it happens
 
 mod monitoring;
+mod relatedness;
 
 use store::Store;
 
