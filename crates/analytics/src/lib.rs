@@ -9,6 +9,7 @@
 pub mod eligibility;
 pub mod evaluation;
 pub mod monitoring;
+pub mod relatedness;
 pub mod risk;
 pub mod table;
 
@@ -54,4 +55,24 @@ pub enum AnalyticsError {
     EmptyScenario { what: String },
     #[error("capacity {value} is outside [0, 1): 0 shuts a firm down, 0.5 keeps half its output")]
     BadCapacity { value: f64 },
+    #[error(transparent)]
+    Relate(#[from] relate::RelateError),
+    #[error(transparent)]
+    Structure(#[from] ::risk::structure::StructureError),
+    #[error("no local enterprise reported {indicator} in {year}")]
+    NoData { indicator: String, year: u16 },
+    #[error("{what} {value:?}: {rule}")]
+    Invalid {
+        what: &'static str,
+        value: String,
+        rule: String,
+    },
+    #[error("{level} {code}: {reason}")]
+    UnknownLocation {
+        level: &'static str,
+        code: String,
+        reason: String,
+    },
+    #[error("reference table row {row}: {reason}")]
+    Reference { row: usize, reason: String },
 }

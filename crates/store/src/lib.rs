@@ -51,8 +51,8 @@ pub use facts::Fact;
 pub use frames::{EnterpriseAttributes, MembershipRow, TitleRow};
 pub use keys::StoredKeys;
 pub use observations::{
-    MergeCounts, ObservationColumns, ObservationFilter, ObservationRow, ObservationVersion,
-    YearTotal,
+    AnnualValues, MergeCounts, ObservationColumns, ObservationFilter, ObservationRow,
+    ObservationVersion,
 };
 pub use profile::{DesignationEntry, MembershipEntry, SupplyEntry, SupplySide};
 pub use scope::EnterpriseScope;

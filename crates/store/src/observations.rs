@@ -90,14 +90,23 @@ impl ObservationColumns {
     }
 }
 
-/// One enterprise's total of an indicator over the reporting periods of a calendar year.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct YearTotal {
-    pub enterprise_id: Id,
-    pub total: f64,
-    /// Reporting periods of the year with a value: [`model::PERIODS_PER_YEAR`] (1–2月,
-    /// 3月 … 12月) when the year is covered completely.
-    pub periods: u32,
+/// Each enterprise's annual figure of one indicator, as parallel columns in enterprise id order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnualValues {
+    pub enterprise_ids: Vec<Id>,
+    pub values: Vec<f64>,
+    /// Reporting periods behind each value (11 for a full year: 1–2月 is one period).
+    pub periods: Vec<u32>,
+}
+
+impl AnnualValues {
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
 }
 
 impl Store {
@@ -383,39 +392,43 @@ impl Store {
         Ok(columns)
     }
 
-    /// Each enterprise's sum of `indicator` over the reporting periods of `year`, with the number
-    /// of periods summed, in enterprise id order. Only meaningful for flows (`Aggregation::Sum`);
-    /// the caller decides whether a year with missing periods counts.
-    pub async fn observation_year_totals(
+    /// Each enterprise's figure of `indicator` for calendar `year` from its monthly reports: the
+    /// sum over the year's reporting periods, or their mean for an indicator that aggregates as
+    /// a stock or a mean (employees: the average headcount over the periods reported, not their
+    /// sum). Enterprises with no report in the year are absent.
+    pub async fn annual_values(
         &self,
         indicator: &str,
         year: u16,
-    ) -> Result<Vec<YearTotal>, StoreError> {
-        let (first, last) = (i64::from(year) * 100 + 2, i64::from(year) * 100 + 12);
-        // The range on the primary key (indicator_id, period, enterprise_id) reads only the year.
+    ) -> Result<AnnualValues, StoreError> {
         let rows: Vec<(i64, f64, i64)> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT o.enterprise_id, SUM(o.value), COUNT(*) FROM observation o \
-                 JOIN indicator i ON i.id = o.indicator_id \
+                "SELECT o.enterprise_id, \
+                 CASE WHEN i.aggregation IN ('stock', 'mean') THEN AVG(o.value) ELSE SUM(o.value) END, \
+                 COUNT(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id \
                  WHERE i.code = $1 AND o.period BETWEEN $2 AND $3 \
-                 GROUP BY o.enterprise_id ORDER BY o.enterprise_id",
+                 GROUP BY o.enterprise_id, i.aggregation ORDER BY o.enterprise_id",
             )
             .bind(indicator)
-            .bind(first)
-            .bind(last)
+            .bind(i64::from(year) * 100 + 1)
+            .bind(i64::from(year) * 100 + 12)
             .fetch_all(pool)
             .await?
         });
-        rows.into_iter()
-            .map(|(enterprise_id, total, periods)| {
-                Ok(YearTotal {
-                    enterprise_id,
-                    total,
-                    periods: u32::try_from(periods)
-                        .map_err(|e| StoreError::corrupt("period count", periods, e))?,
-                })
-            })
-            .collect()
+        let mut out = AnnualValues {
+            enterprise_ids: Vec::with_capacity(rows.len()),
+            values: Vec::with_capacity(rows.len()),
+            periods: Vec::with_capacity(rows.len()),
+        };
+        for (enterprise, value, periods) in rows {
+            out.enterprise_ids.push(enterprise);
+            out.values.push(value);
+            out.periods.push(
+                u32::try_from(periods)
+                    .map_err(|e| StoreError::corrupt("period count", periods, e))?,
+            );
+        }
+        Ok(out)
     }
 
     /// The first and last reporting periods with any observation.

@@ -516,17 +516,23 @@ async fn add_monthly_figures(
         }
         let fact_year = i32::from(year);
         for (indicator, field, slot) in YEAR_SUMS {
-            for total in store.observation_year_totals(indicator, year).await? {
-                let Some(&i) = index.get(&total.enterprise_id) else {
+            let annual = store.annual_values(indicator, year).await?;
+            for ((enterprise, total), periods) in annual
+                .enterprise_ids
+                .iter()
+                .zip(&annual.values)
+                .zip(&annual.periods)
+            {
+                let Some(&i) = index.get(enterprise) else {
                     continue;
                 };
                 // A firm that missed a month has no year total.
-                if total.periods != PERIODS_PER_YEAR {
+                if *periods != PERIODS_PER_YEAR {
                     continue;
                 }
                 let figure = slot(data.facts[i].year_mut(fact_year));
                 if figure.is_none() {
-                    *figure = Some(total.total);
+                    *figure = Some(*total);
                     data.derive(i, field, Some(fact_year), FactSource::MonthlyReports);
                 }
             }

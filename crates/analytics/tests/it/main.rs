@@ -5,6 +5,7 @@
 mod eligibility;
 mod evaluation;
 mod monitoring;
+mod relatedness;
 mod risk;
 
 use store::Store;

@@ -15,6 +15,10 @@ use relate::{
     ProximityKind, RecommendOptions, Strategy, Weights, recommend,
 };
 
+use super::shared;
+
+mod stored;
+
 #[derive(Debug, Args)]
 pub struct RelateArgs {
     #[command(subcommand)]
@@ -27,57 +31,102 @@ enum RelateCommand {
     /// DIR/locations.csv, DIR/industries.csv and DIR/pairs.csv.
     Complexity {
         #[command(flatten)]
-        table: Box<TableArgs>,
+        table: Box<FileArgs>,
+        #[command(flatten)]
+        engine: EngineArgs,
         /// Output folder (created if missing).
         #[arg(long)]
         out: PathBuf,
     },
-    /// Industries a location lacks, ranked under a strategy profile, each with the related
+    /// Industries a county, city or park lacks (from the database), or a location of your own
+    /// table (--input … --location), ranked under a strategy profile, each with the related
     /// industries it already has.
-    Recommend {
-        #[command(flatten)]
-        table: Box<TableArgs>,
-        /// The location to recommend for (a value of the location column).
-        #[arg(long)]
-        location: String,
-        /// The period to use (a value of the period column); required when there are several.
-        #[arg(long)]
-        period: Option<String>,
-        /// Strategy profile: nearby (feasibility first), ladder (climb the complexity ladder),
-        /// long-jumps (value and gain, feasibility nearly ignored).
-        #[arg(long, value_enum, default_value_t = StrategyArg::Nearby)]
-        strategy: StrategyArg,
-        /// Custom weights "feasibility,value,gain" (overrides --strategy), e.g. 0.5,0.3,0.2.
-        #[arg(long)]
-        weights: Option<String>,
-        /// Number of rows.
-        #[arg(long, default_value_t = 20)]
-        top: usize,
-        /// Output CSV file (default: standard output).
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Recommend(Box<RecommendArgs>),
+    /// A county's, city's or park's industries by specialisation (RCA) and relatedness
+    /// (density): strength, threat, opportunity, weakness, possible entrant.
+    Quadrants(stored::QuadrantArgs),
+    /// Related and unrelated variety (entropy over GB/T 4754 divisions) of every county, city
+    /// or park.
+    Variety(stored::VarietyArgs),
+    /// Industry gradient coefficient (产业梯度系数 = location quotient × comparative labour
+    /// productivity) of every county or city and industry, for transfer undertaking.
+    Gradient(stored::GradientArgs),
+    /// Chain-gap investment targets: for each missing (缺链) or weak (弱链) node of a chain,
+    /// enterprises outside the province that make its products, ranked, with the parks that
+    /// fit them.
+    Targets(stored::TargetArgs),
 }
 
-/// Where the long table is and how to read it.
 #[derive(Debug, Args)]
-struct TableArgs {
-    /// Long CSV table: one row per (period,) location, industry and value.
+struct RecommendArgs {
+    /// Your own long table instead of the database (with --location).
+    #[command(flatten)]
+    file: Option<FileArgs>,
+    /// With --input: the location to recommend for (a value of the location column).
+    #[arg(long, requires = "input", conflicts_with_all = ["county", "city", "park"])]
+    location: Option<String>,
+    /// With --input: the period to use (a value of the period column); required when there
+    /// are several.
+    #[arg(long, requires = "input")]
+    period: Option<String>,
+    #[command(flatten)]
+    place: stored::PlaceArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
+    /// Strategy profile: nearby (feasibility first), ladder (climb the complexity ladder),
+    /// long-jumps (value and gain, feasibility nearly ignored).
+    #[arg(long, value_enum, default_value_t = StrategyArg::Nearby)]
+    strategy: StrategyArg,
+    /// Custom weights "feasibility,value,gain" (overrides --strategy), e.g. 0.5,0.3,0.2.
     #[arg(long)]
+    weights: Option<String>,
+    /// Number of rows.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    #[command(flatten)]
+    stored: stored::StoredTableArgs,
+    #[command(flatten)]
+    output: shared::TableOutput,
+}
+
+/// Where an analyst's long table is and how to read it. The four table arguments are required
+/// together once any argument of the group is given (so `recommend` can also run without a
+/// file, on the database).
+#[derive(Debug, Args)]
+#[group(requires_all = ["input", "location_col", "industry_col", "value_col"])]
+struct FileArgs {
+    /// Long CSV table: one row per (period,) location, industry and value.
+    #[arg(long, required = false)]
     input: PathBuf,
     /// Column holding the location (county, city, park…).
-    #[arg(long)]
+    #[arg(long, required = false)]
     location_col: String,
     /// Column holding the industry (e.g. GB/T 4754 code).
-    #[arg(long)]
+    #[arg(long, required = false)]
     industry_col: String,
     /// Column holding the value (output, revenue, employment, exports); with --presence given,
     /// the precomputed M (0 or 1).
-    #[arg(long)]
+    #[arg(long, required = false)]
     value_col: String,
     /// Column holding the period; each period is computed on its own.
     #[arg(long)]
     period_col: Option<String>,
+    /// Presence test: rca (Balassa RCA, the default), rpop (population-based RCA, needs
+    /// --population) or given (the value column already is M).
+    #[arg(long, value_enum)]
+    presence: Option<PresenceArg>,
+    /// CSV with population per location (location column named as --location-col, the period
+    /// column as --period-col when it has one, and --population-col).
+    #[arg(long)]
+    population: Option<PathBuf>,
+    /// Population column of --population (default: population).
+    #[arg(long)]
+    population_col: Option<String>,
+}
+
+/// The engine's conventions.
+#[derive(Debug, Args)]
+struct EngineArgs {
     /// Reference conventions: stata (Growth Lab's Stata package, canonical) or py-ecomplexity
     /// (PyPI ecomplexity 0.5.3).
     #[arg(long, value_enum, default_value_t = ModeArg::Stata)]
@@ -85,23 +134,13 @@ struct TableArgs {
     /// Presence threshold T on RCA (or RPOP): strict (>) in stata mode, ≥ in py-ecomplexity.
     #[arg(long, default_value_t = 1.0)]
     threshold: f64,
-    /// Presence test: rca (Balassa RCA), rpop (population-based RCA, needs --population) or
-    /// given (the value column already is M).
-    #[arg(long, value_enum, default_value_t = PresenceArg::Rca)]
-    presence: PresenceArg,
-    /// CSV with population per location (location column named as --location-col, the period
-    /// column as --period-col when it has one, and --population-col).
-    #[arg(long)]
-    population: Option<PathBuf>,
-    /// Population column of --population.
-    #[arg(long, default_value = "population")]
-    population_col: String,
     /// Proximity: symmetric co-occurrence, asymmetric (conditional probability) or continuous
     /// ((1 + pearson of RCA) / 2, density then weights RCA).
     #[arg(long, value_enum, default_value_t = ProximityArg::Symmetric)]
     proximity: ProximityArg,
     /// When the location–industry network falls into disconnected parts, compute ECI/PCI on
-    /// the largest and report the rest as detached (default: stop with an error naming them).
+    /// the largest and report the rest as detached (default for your own files: stop with an
+    /// error naming them; tables from the database always do this).
     #[arg(long)]
     largest_component: bool,
 }
@@ -135,36 +174,46 @@ enum StrategyArg {
 
 pub fn run(args: RelateArgs) -> Result<()> {
     match args.command {
-        RelateCommand::Complexity { table, out } => complexity(&table, &out),
-        RelateCommand::Recommend {
-            table,
-            location,
-            period,
-            strategy,
-            weights,
-            top,
-            out,
-        } => {
-            let strategy = match weights {
-                Some(w) => Strategy::Custom(parse_weights(&w)?),
-                None => match strategy {
+        RelateCommand::Complexity { table, engine, out } => complexity(&table, &engine, &out),
+        RelateCommand::Recommend(args) => {
+            let strategy = match &args.weights {
+                Some(w) => Strategy::Custom(parse_weights(w)?),
+                None => match args.strategy {
                     StrategyArg::Nearby => Strategy::NearbyOpportunities,
                     StrategyArg::Ladder => Strategy::ClimbComplexityLadder,
                     StrategyArg::LongJumps => Strategy::LongJumps,
                 },
             };
-            recommend_for(
-                &table,
-                &location,
-                period.as_deref(),
-                RecommendOptions {
-                    strategy,
-                    top,
-                    explain: 3,
-                },
-                out.as_deref(),
-            )
+            let options = RecommendOptions {
+                strategy,
+                top: args.top,
+                explain: 3,
+            };
+            match (&args.file, &args.location) {
+                (Some(file), Some(location)) => recommend_for(
+                    file,
+                    &args.engine,
+                    location,
+                    args.period.as_deref(),
+                    options,
+                    args.output.out.as_deref(),
+                ),
+                (Some(_), None) => {
+                    bail!("--input needs --location (a value of the location column)")
+                }
+                (None, _) => stored::recommend(
+                    &args.place,
+                    &args.engine,
+                    &args.stored,
+                    options,
+                    &args.output,
+                ),
+            }
         }
+        RelateCommand::Quadrants(args) => stored::quadrants(&args),
+        RelateCommand::Variety(args) => stored::variety(&args),
+        RelateCommand::Gradient(args) => stored::gradient(&args),
+        RelateCommand::Targets(args) => stored::targets(&args),
     }
 }
 
@@ -225,7 +274,7 @@ fn open(path: &Path) -> Result<(csv::Reader<File>, csv::StringRecord)> {
     Ok((reader, headers))
 }
 
-fn read_table(args: &TableArgs) -> Result<Vec<PeriodMatrix>> {
+fn read_table(args: &FileArgs) -> Result<Vec<PeriodMatrix>> {
     let path = args.input.as_path();
     let (mut reader, headers) = open(path)?;
     let loc = column(path, &headers, &args.location_col)?;
@@ -269,14 +318,15 @@ fn read_table(args: &TableArgs) -> Result<Vec<PeriodMatrix>> {
 }
 
 /// Population per (period, location) from --population.
-fn read_population(args: &TableArgs) -> Result<HashMap<(String, String), f64>> {
+fn read_population(args: &FileArgs) -> Result<HashMap<(String, String), f64>> {
     let path = args
         .population
         .as_deref()
         .context("--presence rpop needs --population FILE")?;
     let (mut reader, headers) = open(path)?;
     let loc = column(path, &headers, &args.location_col)?;
-    let pop = column(path, &headers, &args.population_col)?;
+    let population_col = args.population_col.as_deref().unwrap_or("population");
+    let pop = column(path, &headers, population_col)?;
     let per = args
         .period_col
         .as_deref()
@@ -285,7 +335,7 @@ fn read_population(args: &TableArgs) -> Result<HashMap<(String, String), f64>> {
     for record in reader.records() {
         let record = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
         let line = record.position().map_or(0, |p| p.line());
-        let value = number(path, line, &args.population_col, &record[pop])?;
+        let value = number(path, line, population_col, &record[pop])?;
         out.insert(
             (
                 per.map_or(String::new(), |k| record[k].to_owned()),
@@ -298,11 +348,12 @@ fn read_population(args: &TableArgs) -> Result<HashMap<(String, String), f64>> {
 }
 
 fn options(
-    args: &TableArgs,
+    args: &FileArgs,
+    engine: &EngineArgs,
     period: &PeriodMatrix,
     population: Option<&HashMap<(String, String), f64>>,
 ) -> Result<Options> {
-    let presence = match args.presence {
+    let presence = match args.presence.unwrap_or(PresenceArg::Rca) {
         PresenceArg::Rca => PresenceTest::Rca,
         PresenceArg::Given => PresenceTest::Given,
         PresenceArg::Rpop => {
@@ -327,36 +378,46 @@ fn options(
         }
     };
     Ok(Options {
-        mode: match args.mode {
-            ModeArg::Stata => Mode::Stata,
-            ModeArg::PyEcomplexity => Mode::PyEcomplexity,
-        },
         presence,
-        threshold: args.threshold,
-        proximity: match args.proximity {
-            ProximityArg::Symmetric => ProximityKind::Symmetric,
-            ProximityArg::Asymmetric => ProximityKind::Asymmetric,
-            ProximityArg::Continuous => ProximityKind::Continuous,
-        },
-        components: if args.largest_component {
-            ComponentPolicy::LargestOnly
-        } else {
-            ComponentPolicy::Error
-        },
+        ..engine.options()
     })
 }
 
+impl EngineArgs {
+    /// The engine options these flags ask for (presence by RCA).
+    fn options(&self) -> Options {
+        Options {
+            mode: match self.mode {
+                ModeArg::Stata => Mode::Stata,
+                ModeArg::PyEcomplexity => Mode::PyEcomplexity,
+            },
+            presence: PresenceTest::Rca,
+            threshold: self.threshold,
+            proximity: match self.proximity {
+                ProximityArg::Symmetric => ProximityKind::Symmetric,
+                ProximityArg::Asymmetric => ProximityKind::Asymmetric,
+                ProximityArg::Continuous => ProximityKind::Continuous,
+            },
+            components: if self.largest_component {
+                ComponentPolicy::LargestOnly
+            } else {
+                ComponentPolicy::Error
+            },
+        }
+    }
+}
+
 /// Reads the table and computes every period.
-fn compute_all(args: &TableArgs) -> Result<Vec<(PeriodMatrix, Complexity)>> {
+fn compute_all(args: &FileArgs, engine: &EngineArgs) -> Result<Vec<(PeriodMatrix, Complexity)>> {
     let periods = read_table(args)?;
-    let population = (args.presence == PresenceArg::Rpop)
+    let population = (args.presence == Some(PresenceArg::Rpop))
         .then(|| read_population(args))
         .transpose()?;
     let bar = (periods.len() > 1 && std::io::stderr().is_terminal())
         .then(|| indicatif::ProgressBar::new(periods.len() as u64).with_message("periods"));
     let mut out = Vec::with_capacity(periods.len());
     for period in periods {
-        let opts = options(args, &period, population.as_ref())?;
+        let opts = options(args, engine, &period, population.as_ref())?;
         let result = Complexity::compute(&period.matrix, &opts)
             .map_err(|e| anyhow!("{}: period {:?}: {e}", args.input.display(), period.period))?;
         out.push((period, result));
@@ -500,8 +561,8 @@ fn create(path: &Path) -> Result<BufWriter<File>> {
     Ok(BufWriter::with_capacity(1 << 20, file))
 }
 
-fn complexity(args: &TableArgs, out: &Path) -> Result<()> {
-    let results = compute_all(args)?;
+fn complexity(args: &FileArgs, engine: &EngineArgs, out: &Path) -> Result<()> {
+    let results = compute_all(args, engine)?;
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create folder {}", out.display()))?;
     let (lp, ip, pp) = (
@@ -577,13 +638,14 @@ fn complexity(args: &TableArgs, out: &Path) -> Result<()> {
 }
 
 fn recommend_for(
-    args: &TableArgs,
+    args: &FileArgs,
+    engine: &EngineArgs,
     location: &str,
     period: Option<&str>,
     options: RecommendOptions,
     out: Option<&Path>,
 ) -> Result<()> {
-    let results = compute_all(args)?;
+    let results = compute_all(args, engine)?;
     let (pm, r) = match period {
         Some(p) => results
             .iter()

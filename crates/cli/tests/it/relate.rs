@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{chainchief, scratch_dir};
+use crate::support::{chainchief, demo_database, scratch_dir};
 
 fn fixture() -> Option<PathBuf> {
     crate::support::fixture("complexity/trade_1995.csv")
@@ -256,4 +256,228 @@ fn errors_name_the_file_row_and_column() {
     let locations = rows(&dir.join("out").join("locations.csv"));
     let eci = |l: &str| locations.iter().find(|r| r[0] == l).expect("row")[3].clone();
     assert!(eci("a").parse::<f64>().is_ok() && eci("c").is_empty());
+}
+
+/// Rows of a CSV written with --out (UTF-8 with BOM), header first.
+fn table(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("output file");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// Runs a database command in English with --out and returns its table.
+fn stored(name: &str, args: &[&str]) -> Vec<Vec<String>> {
+    let out = scratch_dir(name).join("out.csv");
+    let out_arg = out.display().to_string();
+    let mut all = vec!["relate"];
+    all.extend_from_slice(args);
+    all.extend([
+        "--database-url",
+        demo_database(),
+        "--lang",
+        "en",
+        "--out",
+        &out_arg,
+    ]);
+    crate::support::succeed(&all);
+    table(&out)
+}
+
+/// The place with the most industries in the variety table at `level`.
+fn most_diverse(level: &str) -> String {
+    let rows = stored(&format!("variety-{level}"), &["variety", "--level", level]);
+    assert_eq!(
+        rows[0],
+        [
+            "place code",
+            "place",
+            "industries",
+            "divisions",
+            "entropy (bits)",
+            "unrelated variety",
+            "related variety"
+        ]
+    );
+    let best = rows[1..]
+        .iter()
+        .max_by_key(|r| r[2].parse::<u32>().unwrap())
+        .unwrap();
+    best[0].clone()
+}
+
+#[test]
+fn recommend_for_a_county_or_park_from_the_database() {
+    let county = most_diverse("county");
+    assert!(county.starts_with("14"), "a Shanxi county: {county}");
+    for strategy in ["nearby", "ladder", "long-jumps"] {
+        let rows = stored(
+            &format!("recommend-{strategy}"),
+            &[
+                "recommend",
+                "--county",
+                &county,
+                "--strategy",
+                strategy,
+                "--top",
+                "8",
+            ],
+        );
+        assert_eq!(rows[0][..3], ["rank", "industry code", "industry"]);
+        assert_eq!(rows.len(), 9, "{strategy}: header and 8 rows");
+        let scores: Vec<f64> = rows[1..].iter().map(|r| r[3].parse().unwrap()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        assert!(
+            !rows[1][10].is_empty(),
+            "explained by related industries present"
+        );
+    }
+    let park = most_diverse("park");
+    let rows = stored("recommend-park", &["recommend", "--park", &park]);
+    assert_eq!(rows.len(), 21);
+
+    let quadrants = stored("quadrants", &["quadrants", "--county", &county]);
+    assert_eq!(
+        quadrants[0],
+        [
+            "quadrant",
+            "industry code",
+            "industry",
+            "RCA",
+            "density (%)"
+        ]
+    );
+    let kinds: std::collections::HashSet<&str> =
+        quadrants[1..].iter().map(|r| r[0].as_str()).collect();
+    assert!(
+        kinds.contains("possible_entrant") && kinds.len() >= 3,
+        "{kinds:?}"
+    );
+
+    // Chinese by default, printed as an aligned table.
+    let text = crate::support::succeed(&[
+        "relate",
+        "quadrants",
+        "--county",
+        &county,
+        "--database-url",
+        demo_database(),
+    ]);
+    assert!(
+        text.starts_with("象限") && text.contains("潜在进入"),
+        "{text}"
+    );
+}
+
+#[test]
+fn targets_name_outside_enterprises_and_parks_for_gap_nodes() {
+    let rows = stored(
+        "targets",
+        &["targets", "--chain", "SX-02", "--top", "3", "--parks", "2"],
+    );
+    assert_eq!(rows[0][..4], ["node code", "node", "gap", "rank"]);
+    assert!(rows.len() > 3);
+    for row in &rows[1..] {
+        assert!(row[2] == "missing" || row[2] == "weak", "{row:?}");
+        assert!(!row[6].starts_with("山西"), "outside the province: {row:?}");
+        assert!(row[12].contains("（演示）"), "a demo park: {row:?}");
+        assert!(row[3].parse::<u32>().unwrap() <= 3);
+    }
+    assert!(rows[1..].iter().any(|r| r[2] == "missing"));
+    // A stricter weak-link threshold lists more nodes.
+    let strict = stored(
+        "targets-strict",
+        &[
+            "targets",
+            "--chain",
+            "SX-02",
+            "--top",
+            "1",
+            "--min-local-firms",
+            "1000",
+        ],
+    );
+    let nodes = |rows: &[Vec<String>]| {
+        rows[1..]
+            .iter()
+            .map(|r| r[0].clone())
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    assert!(nodes(&strict) > nodes(&rows));
+}
+
+#[test]
+fn gradient_by_city_covers_the_eleven_cities() {
+    let rows = stored("gradient", &["gradient", "--level", "city"]);
+    assert_eq!(rows[0][8], "gradient coefficient");
+    let cities: std::collections::HashSet<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(cities.len(), 11);
+    let first = &rows[1];
+    let one = stored(
+        "gradient-one",
+        &[
+            "gradient",
+            "--level",
+            "city",
+            "--place",
+            &first[0],
+            "--industry",
+            &first[2],
+        ],
+    );
+    assert_eq!(one[1..], rows[1..2]);
+}
+
+#[test]
+fn database_errors_are_one_line() {
+    let db = demo_database();
+    for (args, expected) in [
+        (
+            vec![
+                "relate",
+                "recommend",
+                "--county",
+                "140999",
+                "--database-url",
+                db,
+            ],
+            "140999",
+        ),
+        (
+            vec!["relate", "recommend", "--database-url", db],
+            "--county",
+        ),
+        (
+            vec![
+                "relate",
+                "targets",
+                "--chain",
+                "XX-99",
+                "--database-url",
+                db,
+            ],
+            "XX-99",
+        ),
+        (
+            vec![
+                "relate",
+                "recommend",
+                "--county",
+                "140105",
+                "--indicator",
+                "profit_margin",
+                "--database-url",
+                db,
+            ],
+            "profit_margin",
+        ),
+    ] {
+        let err = crate::support::error_of(&args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
 }

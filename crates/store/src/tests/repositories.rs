@@ -289,6 +289,60 @@ async fn observations_load_as_columns_and_series() {
 }
 
 #[tokio::test]
+async fn annual_values_sum_flows_and_average_stocks() {
+    for db in backends().await {
+        let store = &db.store;
+        fixtures::load(store).await;
+        let p = |y, m| Period::new(y, m).unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let mut employees = fixtures::indicator("employees");
+        employees.aggregation = model::Aggregation::Stock;
+        let ids = store
+            .upsert_indicators(&mut tx, &[employees])
+            .await
+            .unwrap();
+        let firms = store.enterprise_ids(&mut tx).await.unwrap();
+        let first = firms[fixtures::uscc(1).as_str()];
+        let rows = [
+            (first, ids["employees"], p(2025, 2), 100.0),
+            (first, ids["employees"], p(2025, 3), 120.0),
+            (first, ids["employees"], p(2026, 2), 500.0),
+        ];
+        store
+            .insert_observations(&mut tx, &rows, None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        // Flows add up over the year's periods (180 in 1–2月 + 110 in March); 2024 stays out.
+        let output = store.annual_values("output_value", 2025).await.unwrap();
+        let second = store
+            .enterprise_by_uscc(&crate::EnterpriseScope::everything(), &fixtures::uscc(2))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        assert_eq!(output.enterprise_ids, [first, second]);
+        assert_eq!(output.values, [290.0, 50.0]);
+        assert_eq!(output.periods, [2, 1]);
+        // Stocks average: the headcount is 110, not 220.
+        let staff = store.annual_values("employees", 2025).await.unwrap();
+        assert_eq!(
+            (staff.values.as_slice(), staff.periods.as_slice()),
+            (&[110.0][..], &[2][..])
+        );
+        assert!(
+            store
+                .annual_values("output_value", 2023)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.supply_link_years().await.unwrap(), [2025]);
+    }
+}
+
+#[tokio::test]
 async fn bulk_inserts_cross_chunk_boundaries() {
     for db in backends().await {
         let store = &db.store;
@@ -453,28 +507,22 @@ async fn year_totals_link_years_and_title_rule_versions() {
             .unwrap()
             .unwrap()
             .id;
-        let totals = store
-            .observation_year_totals("output_value", 2025)
-            .await
-            .unwrap();
+        let totals = store.annual_values("output_value", 2025).await.unwrap();
         assert_eq!(totals.len(), 2);
         assert_eq!(
-            totals[0],
-            crate::YearTotal {
-                enterprise_id: first,
-                total: 290.0,
-                periods: 2
-            }
+            (
+                totals.enterprise_ids[0],
+                totals.values[0],
+                totals.periods[0]
+            ),
+            (first, 290.0, 2)
         );
-        assert_eq!((totals[1].total, totals[1].periods), (50.0, 1));
-        let totals = store
-            .observation_year_totals("output_value", 2024)
-            .await
-            .unwrap();
-        assert_eq!((totals[0].total, totals[0].periods), (100.0, 1));
+        assert_eq!((totals.values[1], totals.periods[1]), (50.0, 1));
+        let totals = store.annual_values("output_value", 2024).await.unwrap();
+        assert_eq!((totals.values[0], totals.periods[0]), (100.0, 1));
         assert!(
             store
-                .observation_year_totals("revenue", 2025)
+                .annual_values("revenue", 2025)
                 .await
                 .unwrap()
                 .is_empty()
