@@ -210,7 +210,12 @@ export const en: Record<MessageKey, string> = {
   "monitoring.ytd": "Year to date",
   "monitoring.yoy": "Y/y (%)",
   "monitoring.monthYoy": "Month y/y (%)",
-  "monitoring.tenThousandYuan": "10k yuan",
+  "unit.tenThousandYuan": "10k yuan",
+  "unit.tenThousandKwh": "10k kWh",
+  "unit.person": "persons",
+  "unit.tce": "tce",
+  "unit.cubicMetre": "m³",
+
   "monitoring.showTable": "Show the data table",
 
   "enterprise.listTitle": "Enterprises",

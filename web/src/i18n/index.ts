@@ -81,3 +81,24 @@ export function labelOf(prefix: string, code: string | null | undefined): string
   if (code === null || code === undefined || code === "") return "—";
   return known(`${prefix}.${code}`) ?? code;
 }
+
+/**
+ * How a unit is shown: money in 万元 and electricity in 万千瓦时, as NBS tables print them (the
+ * English labels say 10k yuan, 10k kWh); other units as they are.
+ */
+export function unitView(unit: string | null | undefined): { factor: number; label: string } {
+  switch (unit) {
+    case "yuan":
+      return { factor: 1e4, label: t("unit.tenThousandYuan") };
+    case "kWh":
+      return { factor: 1e4, label: t("unit.tenThousandKwh") };
+    case "person":
+      return { factor: 1, label: t("unit.person") };
+    case "tce":
+      return { factor: 1, label: t("unit.tce") };
+    case "m3":
+      return { factor: 1, label: t("unit.cubicMetre") };
+    default:
+      return { factor: 1, label: unit ?? "" };
+  }
+}

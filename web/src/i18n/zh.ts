@@ -208,7 +208,12 @@ export const zh = {
   "monitoring.ytd": "累计",
   "monitoring.yoy": "同比（%）",
   "monitoring.monthYoy": "当月同比（%）",
-  "monitoring.tenThousandYuan": "万元",
+  "unit.tenThousandYuan": "万元",
+  "unit.tenThousandKwh": "万千瓦时",
+  "unit.person": "人",
+  "unit.tce": "吨标准煤",
+  "unit.cubicMetre": "立方米",
+
   "monitoring.showTable": "显示数据表",
 
   "enterprise.listTitle": "企业名录",

@@ -5,3 +5,4 @@
 mod basics;
 mod matrix;
 mod support;
+mod ui;
