@@ -1,5 +1,5 @@
 //! chainchief's HTTP server: the JSON API under `/api` (documented at `/api/openapi.json`,
-//! generated from the handlers) and the pages users open in a browser.
+//! generated from the handlers) and the browser UI at every other path (crates/webui).
 //!
 //! Layers, outermost first: security headers → rate limit → body-size limit and timeout →
 //! authentication (credential → [`auth::Principal`]) → audit trail → handler. Handlers take a
@@ -28,9 +28,9 @@ pub mod audit;
 pub mod auth;
 mod error;
 mod hardening;
-mod page;
 pub mod request;
 pub mod response_cache;
+mod ui;
 
 pub use error::ApiError;
 pub use hardening::CONTENT_SECURITY_POLICY;
@@ -122,8 +122,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), audit::record))
         .layer(from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
-        .route("/", axum::routing::get(page::chains))
-        .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        .fallback(ui::serve)
         .nest("/api", api)
         .layer(from_fn(hardening::error_bodies))
         .layer(DefaultBodyLimit::max(state.config.body_limit))

@@ -7,3 +7,4 @@ mod credentials;
 mod matrix;
 mod support;
 mod trail;
+mod ui;
