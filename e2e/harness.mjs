@@ -2,7 +2,7 @@
 // loopback port, Debian's Chromium driven by playwright-core, and a tiny runner that reports
 // every check and fails the process when one fails.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -43,25 +43,13 @@ function freePort() {
   });
 }
 
-function run(binary, args) {
-  return execFileSync(binary, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 });
-}
-
-/**
- * Loads the demo province (unless `database` already holds one) and returns its accounts: through
- * `chainchief demo --accounts-file` when the binary has it, else through seed_accounts.py.
- */
+/** Loads the demo province and returns its accounts (one per role, from `--accounts-file`). */
 function demoAccounts(binary, database, size, work) {
   const accountsFile = join(work, "accounts.json");
-  const hasFlag = run(binary, ["demo", "--help"]).includes("--accounts-file");
-  const args = ["demo", "--size", size, "--no-serve", "--database-url", database];
-  if (hasFlag) args.push("--accounts-file", accountsFile);
+  const args = ["demo", "--size", size, "--no-serve", "--database-url", database, "--accounts-file", accountsFile];
   const started = Date.now();
   execFileSync(binary, args, { stdio: ["ignore", "ignore", "inherit"] });
   console.log(`demo (${size}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (!hasFlag) {
-    writeFileSync(accountsFile, execFileSync("python3", [join(here, "seed_accounts.py"), database], { encoding: "utf8" }));
-  }
   const accounts = JSON.parse(readFileSync(accountsFile, "utf8"));
   return Object.fromEntries(accounts.map((a) => [a.role, a]));
 }
