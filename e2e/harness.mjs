@@ -115,7 +115,7 @@ export class Runner {
       console.log(`  ok   ${name} (${Date.now() - started} ms)`);
     } catch (error) {
       this.failures.push(name);
-      console.log(`  FAIL ${name}\n       ${String(error?.stack ?? error).split("\n").slice(0, 6).join("\n       ")}`);
+      console.log(`  FAIL ${name}\n       ${String(error?.stack ?? error).split("\n").slice(0, 10).join("\n       ")}`);
     }
   }
 

@@ -9,6 +9,10 @@ cd "$root"
 
 scripts/peer-envs.sh
 
+# The UI first: the server's tests and the binary embed web/dist. Type check and unit tests.
+make web
+(cd web && npm test)
+
 if ! cargo nextest --version >/dev/null 2>&1; then
   echo "test: cargo-nextest not found, installing it" >&2
   cargo install --locked cargo-nextest
@@ -19,3 +23,6 @@ export CHAINCHIEF_REQUIRE_PEERS=1
 export CHAINCHIEF_REQUIRE_POSTGRES=1
 scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
 cargo test --workspace --doc --quiet
+
+# The browser end to end: Debian's chromium drives the built UI against a demo server.
+scripts/e2e.sh

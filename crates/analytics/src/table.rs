@@ -143,6 +143,65 @@ impl Table {
     }
 }
 
+/// A workbook of result tables, one sheet each, named `(Chinese, English)`, headers in the
+/// chosen language: numbers stay numbers with their format (percentages as Excel percentages),
+/// codes stay text. The writer is ingest's, so exports of results and of lists look alike.
+pub fn workbook(
+    sheets: &[(&str, &str, &Table)],
+    chinese: bool,
+) -> Result<Vec<u8>, ingest::table::ExportError> {
+    let sheets: Vec<ingest::table::Table> = sheets
+        .iter()
+        .map(|(zh, en, table)| table.to_sheet(zh, en))
+        .collect();
+    let refs: Vec<&ingest::table::Table> = sheets.iter().collect();
+    let headers = if chinese {
+        ingest::table::Headers::Zh
+    } else {
+        ingest::table::Headers::En
+    };
+    ingest::table::workbook(&refs, headers)
+}
+
+impl Table {
+    fn to_sheet(&self, name_zh: &str, name_en: &str) -> ingest::table::Table {
+        use ingest::table::{Column as SheetColumn, ColumnFormat, Value};
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| {
+                let format = match c.format {
+                    Format::Text => ColumnFormat::Text,
+                    Format::Integer => ColumnFormat::Integer,
+                    Format::Number => ColumnFormat::Decimal(2),
+                    Format::Percent => ColumnFormat::Percent(1),
+                    Format::FinePercent => ColumnFormat::Percent(3),
+                };
+                SheetColumn::new(c.zh.clone(), c.en.clone(), format)
+            })
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| match cell {
+                        Cell::Empty => Value::Empty,
+                        Cell::Text(t) => Value::Text(t.clone()),
+                        Cell::Number(v) => Value::Number(*v),
+                    })
+                    .collect()
+            })
+            .collect();
+        ingest::table::Table {
+            name_zh: name_zh.to_owned(),
+            name_en: name_en.to_owned(),
+            columns,
+            rows,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +225,26 @@ mod tests {
         assert_eq!(
             table.to_text(true),
             "名称     值\n特钢   1.00\nab    22.50\n"
+        );
+    }
+
+    #[test]
+    fn workbook_keeps_numbers_and_names_the_sheet() {
+        let table = Table {
+            columns: vec![
+                Column::new("n", "名称", "name", Format::Text),
+                Column::new("s", "占比", "share", Format::Percent),
+            ],
+            rows: vec![vec![Cell::text("特钢"), Cell::Number(0.25)]],
+        };
+        let bytes = workbook(&[("结果", "result", &table)], false).expect("an in-memory workbook");
+        // An XLSX file is a zip archive; its sheet holds the number itself, not "25.0".
+        assert_eq!(&bytes[..2], b"PK");
+        let sheet = table.to_sheet("结果", "result");
+        assert_eq!(sheet.rows[0][1], ingest::table::Value::Number(0.25));
+        assert_eq!(
+            sheet.columns[1].format,
+            ingest::table::ColumnFormat::Percent(1)
         );
     }
 }

@@ -32,7 +32,8 @@ pub struct TableOutput {
     /// Column headers and labels in Chinese (zh) or English (en).
     #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
     pub lang: String,
-    /// Write the table to this CSV file (UTF-8 with BOM, opens in Excel and WPS) instead of printing it.
+    /// Write the table to this file instead of printing it: .xlsx (numbers kept as numbers), or
+    /// CSV (UTF-8 with BOM, opens in Excel and WPS) for any other extension.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
 }
@@ -49,16 +50,23 @@ impl TableOutput {
             print!("{}", table.to_text(chinese));
             return Ok(());
         };
-        // A byte-order mark makes Excel read the file as UTF-8.
-        let mut bytes = "\u{feff}".as_bytes().to_vec();
-        {
+        let xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let bytes = if xlsx {
+            analytics::table::workbook(&[("结果", "result", table)], chinese)?
+        } else {
+            // A byte-order mark makes Excel read the file as UTF-8.
+            let mut bytes = "\u{feff}".as_bytes().to_vec();
             let mut writer = csv::Writer::from_writer(&mut bytes);
             writer.write_record(table.headers(chinese))?;
             for row in table.rendered_rows() {
                 writer.write_record(row)?;
             }
             writer.flush()?;
-        }
+            drop(writer);
+            bytes
+        };
         std::fs::write(path, bytes)
             .with_context(|| format!("could not write {}", path.display()))?;
         eprintln!("wrote {} rows to {}", table.rows.len(), path.display());

@@ -280,22 +280,22 @@ fn a_killed_import_leaves_the_database_as_it_was() {
             break;
         }
         if wal_size() > start_size + (1 << 20) {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            killed = true;
+            killed = child.kill().is_ok();
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    if !killed {
-        // Finished, or too slow to catch: let it finish before looking.
-        let _ = child.wait();
-    }
+    // Killed, finished, or too slow to catch (then it runs to the end) before looking.
+    let _ = child.wait();
     let after = snapshot(db);
     assert_eq!(after.2, 0, "no half-open batch is visible");
-    if killed {
-        assert_eq!(after, before, "the kill left the database as it was");
-    } else {
-        assert_eq!(after.0, 10 * 11_000, "a finished import wrote everything");
-    }
+    // All or nothing: the kill lands before the commit record (the database is as it was) or
+    // after it (the process was only cleaning up: the whole batch is there). With a page cache
+    // large enough for the batch, the WAL grows only while the commit itself is written, so
+    // either can happen; a partial write never can.
+    let whole = (10 * 11_000, before.1 + 1, 0);
+    assert!(
+        after == before || after == whole,
+        "killed: {killed}; before {before:?}, after {after:?}: neither as before nor the whole batch"
+    );
 }

@@ -60,6 +60,50 @@ fn rollup_writes_csv_for_excel_in_english() {
 }
 
 #[test]
+fn rollup_writes_xlsx_with_numbers_that_match_the_csv() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let db = demo_database();
+    let (csv, xlsx) = (scratch("rollup.csv"), scratch("rollup.xlsx"));
+    for out in [&csv, &xlsx] {
+        let out = out.display().to_string();
+        let args = ["monitor", "rollup", "--database-url", db, "--out", &out];
+        succeed(&args);
+    }
+    let text = String::from_utf8(std::fs::read(&csv).unwrap()[3..].to_vec()).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let csv_rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(sheet.height(), csv_rows.len(), "same rows, one header");
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, csv_rows[0]);
+    // Every number cell is the number the CSV shows rounded, not text.
+    let mut numbers = 0;
+    for (cells, csv_row) in sheet.rows().skip(1).zip(&csv_rows[1..]) {
+        for (cell, shown) in cells.iter().zip(csv_row) {
+            if let Data::Float(value) = cell {
+                let shown: f64 = shown.parse().unwrap();
+                // Shown rounded: as it is (integers, two decimals) or as a percentage.
+                let slack = 1e-9 * shown.abs();
+                let as_is = (value - shown).abs() <= 0.5 + slack;
+                let as_percent = (100.0 * value - shown).abs() <= 0.05 + slack;
+                assert!(as_is || as_percent, "{value} vs {shown}");
+                numbers += 1;
+            }
+        }
+    }
+    assert!(numbers > 16, "numbers are written as numbers ({numbers})");
+}
+
+#[test]
 fn contributions_warnings_series_and_targets() {
     let db = demo_database();
     let text = succeed(&[

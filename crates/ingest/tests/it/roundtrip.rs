@@ -21,8 +21,11 @@ async fn the_demo_export_imports_into_the_same_province() {
         .await
         .unwrap();
     let imported = common::sqlite().await;
-    for file in demo::export::FILES {
-        let kind = Kind::parse(file.trim_end_matches(".csv")).expect("every demo file is a kind");
+    // facts.csv (filed eligibility facts, an open set of keys) has no importer yet; the rules
+    // commands read such a table directly (`chainchief rules screen --input`).
+    for file in demo::export::FILES.iter().filter(|f| **f != "facts.csv") {
+        let kind =
+            Kind::parse(file.trim_end_matches(".csv")).expect("every other demo file is a kind");
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let outcome = import(&imported.store, kind, file, &bytes).await;
         assert_eq!(

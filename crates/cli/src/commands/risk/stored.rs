@@ -1,6 +1,7 @@
 //! `chainchief risk report | scenario | systemic`: risk assessment (产业链风险评估) over the
 //! database — a chain's findings and most systemic firms, what-if disruptions, ESRI rankings.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -53,7 +54,8 @@ impl StoredArgs {
         }
     }
 
-    /// Loads the network and chain maps, reporting what was loaded and how long it took.
+    /// Loads the network and chain maps, telling a person at a terminal what was loaded and how
+    /// long it took (scripts get only the result, and errors as their one line).
     fn load(&self) -> anyhow::Result<RiskData> {
         let matrix = match &self.essentiality {
             Some(path) => Some((read_matrix(path)?, path.display().to_string())),
@@ -68,14 +70,16 @@ impl StoredArgs {
             store.close().await;
             anyhow::Ok(data)
         })?;
-        eprintln!(
-            "loaded {} enterprises, {} supply links ({}), {} chains in {:.2} s",
-            data.firms.len(),
-            data.network.links(),
-            data.year,
-            data.chains.len(),
-            started.elapsed().as_secs_f64()
-        );
+        if std::io::stderr().is_terminal() {
+            eprintln!(
+                "loaded {} enterprises, {} supply links ({}), {} chains in {:.2} s",
+                data.firms.len(),
+                data.network.links(),
+                data.year,
+                data.chains.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
         Ok(data)
     }
 }
