@@ -13,4 +13,5 @@ if [ -z "${CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 cargo build -q -p chainchief
+export CHAINCHIEF_BIN="${CHAINCHIEF_BIN:-$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/chainchief}"
 (cd e2e && npm ci --no-audit --no-fund --silent && node run.mjs)
