@@ -21,7 +21,9 @@ pub mod chains;
 pub mod enterprises;
 pub mod grants;
 pub mod health;
+pub mod imports;
 pub mod reference;
+pub mod result_table;
 pub mod session;
 
 /// Tags group the operations in the document.
@@ -32,6 +34,7 @@ pub const TAG_REFERENCE: &str = "reference";
 pub const TAG_ACCOUNTS: &str = "accounts";
 pub const TAG_SHARING: &str = "sharing";
 pub const TAG_AUDIT: &str = "audit";
+pub const TAG_IMPORTS: &str = "imports";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -150,6 +153,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(grants::routes())
         .merge(audit::routes())
+        .merge(imports::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

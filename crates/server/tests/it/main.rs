@@ -4,6 +4,7 @@
 
 mod basics;
 mod credentials;
+mod imports;
 mod matrix;
 mod support;
 mod trail;

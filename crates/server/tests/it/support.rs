@@ -302,7 +302,41 @@ pub async fn send(
     Reply {
         status,
         headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        // Binary bodies (XLSX templates) read lossily: only text is searched.
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Sends `body` as it is (a file upload) with `content_type`.
+pub async fn send_raw(
+    app: &axum::Router,
+    method: Method,
+    uri: &str,
+    auth: &[(header::HeaderName, String)],
+    content_type: &str,
+    body: Vec<u8>,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type);
+    for (name, value) in auth {
+        request = request.header(name, value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 26)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
