@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod audit;
 pub mod chains;
 pub mod enterprises;
+pub mod evaluations;
 pub mod grants;
 pub mod health;
 pub mod imports;
@@ -35,6 +36,7 @@ pub const TAG_ACCOUNTS: &str = "accounts";
 pub const TAG_SHARING: &str = "sharing";
 pub const TAG_AUDIT: &str = "audit";
 pub const TAG_IMPORTS: &str = "imports";
+pub const TAG_EVALUATIONS: &str = "evaluations";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -154,6 +156,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(grants::routes())
         .merge(audit::routes())
         .merge(imports::routes())
+        .merge(evaluations::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

@@ -82,6 +82,8 @@ impl Role {
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
             // An import writes across the whole province: only roles whose scope is the province.
             ImportData => matches!(self, Administrator | ProvinceAnalyst),
+            // Runs score units computed from every enterprise of the province.
+            ReadEvaluations => matches!(self, Administrator | ProvinceAnalyst),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
             ManageAccounts | ManageGrants | ReadAudit => matches!(self, Administrator),
@@ -101,6 +103,8 @@ pub enum Permission {
     ReadBatches,
     /// Uploading files to import (writes a batch; province-wide roles only).
     ImportData,
+    /// Stored evaluation runs and their results (province-wide roles only).
+    ReadEvaluations,
     /// Sharing grants (a department sees only its own).
     ReadGrants,
     /// Who read an enterprise's data (an enterprise sees only its own).
@@ -114,11 +118,12 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ReadPublic,
         Permission::ReadEnterprises,
         Permission::ReadBatches,
         Permission::ImportData,
+        Permission::ReadEvaluations,
         Permission::ReadGrants,
         Permission::ReadAccessLog,
         Permission::ManageAccounts,
@@ -133,6 +138,7 @@ impl Permission {
             Permission::ReadEnterprises => "read_enterprises",
             Permission::ReadBatches => "read_batches",
             Permission::ImportData => "import_data",
+            Permission::ReadEvaluations => "read_evaluations",
             Permission::ReadGrants => "read_grants",
             Permission::ReadAccessLog => "read_access_log",
             Permission::ManageAccounts => "manage_accounts",

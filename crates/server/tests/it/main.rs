@@ -4,6 +4,7 @@
 
 mod basics;
 mod credentials;
+mod evaluations;
 mod imports;
 mod matrix;
 mod support;

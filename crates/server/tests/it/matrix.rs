@@ -113,6 +113,8 @@ impl Matrix<'_> {
             } else {
                 f.grant.to_string()
             }
+        } else if path.starts_with("/api/evaluations/") {
+            f.evaluation.to_string()
         } else {
             panic!("the matrix does not know which {{id}} to use for {path}: add it to Matrix::id")
         }
