@@ -18,6 +18,7 @@ use crate::{ApiError, AppState};
 pub mod accounts;
 pub mod audit;
 pub mod chains;
+pub mod eligibility;
 pub mod enterprises;
 pub mod evaluations;
 pub mod grants;
@@ -37,6 +38,7 @@ pub const TAG_SHARING: &str = "sharing";
 pub const TAG_AUDIT: &str = "audit";
 pub const TAG_IMPORTS: &str = "imports";
 pub const TAG_EVALUATIONS: &str = "evaluations";
+pub const TAG_ELIGIBILITY: &str = "eligibility";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -157,6 +159,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(imports::routes())
         .merge(evaluations::routes())
+        .merge(eligibility::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

@@ -84,6 +84,8 @@ impl Role {
             ImportData => matches!(self, Administrator | ProvinceAnalyst),
             // Runs score units computed from every enterprise of the province.
             ReadEvaluations => matches!(self, Administrator | ProvinceAnalyst),
+            // The rules read filed facts no sharing grant gives.
+            ReadEligibility => !matches!(self, Department | Viewer),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
             ManageAccounts | ManageGrants | ReadAudit => matches!(self, Administrator),
@@ -105,6 +107,9 @@ pub enum Permission {
     ImportData,
     /// Stored evaluation runs and their results (province-wide roles only).
     ReadEvaluations,
+    /// Eligibility screening and explanations of the enterprises in scope (not through
+    /// sharing grants).
+    ReadEligibility,
     /// Sharing grants (a department sees only its own).
     ReadGrants,
     /// Who read an enterprise's data (an enterprise sees only its own).
@@ -118,12 +123,13 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ReadPublic,
         Permission::ReadEnterprises,
         Permission::ReadBatches,
         Permission::ImportData,
         Permission::ReadEvaluations,
+        Permission::ReadEligibility,
         Permission::ReadGrants,
         Permission::ReadAccessLog,
         Permission::ManageAccounts,
@@ -139,6 +145,7 @@ impl Permission {
             Permission::ReadBatches => "read_batches",
             Permission::ImportData => "import_data",
             Permission::ReadEvaluations => "read_evaluations",
+            Permission::ReadEligibility => "read_eligibility",
             Permission::ReadGrants => "read_grants",
             Permission::ReadAccessLog => "read_access_log",
             Permission::ManageAccounts => "manage_accounts",

@@ -4,6 +4,7 @@
 
 mod basics;
 mod credentials;
+mod eligibility;
 mod evaluations;
 mod imports;
 mod matrix;
