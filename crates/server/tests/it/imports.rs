@@ -270,3 +270,61 @@ async fn the_template_is_an_xlsx_workbook() {
     let missing = send(&app, Method::GET, "/api/imports/template", &admin, None).await;
     assert_eq!(missing.json()["field"], "kind");
 }
+
+#[tokio::test]
+async fn the_engine_endpoints_are_documented_with_parameters_and_bodies() {
+    let demo = sqlite().await;
+    let app = app(&demo.store);
+    let document = send(&app, Method::GET, "/api/openapi.json", &[], None)
+        .await
+        .json();
+    let paths = &document["paths"];
+    let params = |path: &str, method: &str| -> Vec<String> {
+        paths[path][method]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{method} {path} has no parameters"))
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let upload = &paths["/api/imports"]["post"];
+    let content = upload["requestBody"]["content"].as_object().unwrap();
+    assert!(content.contains_key("text/csv"));
+    assert!(
+        content.contains_key("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(upload["x-permission"], "import_data");
+    for name in ["kind", "dry_run", "filename", "sheet", "year"] {
+        assert!(
+            params("/api/imports", "post").contains(&name.to_owned()),
+            "{name}"
+        );
+    }
+    for name in ["limit", "offset"] {
+        assert!(params("/api/imports", "get").contains(&name.to_owned()));
+        assert!(params("/api/evaluations", "get").contains(&name.to_owned()));
+    }
+    assert!(params("/api/imports/template", "get").contains(&"kind".to_owned()));
+    for name in [
+        "title", "chain", "region", "verdict", "date", "lang", "limit", "offset",
+    ] {
+        assert!(
+            params("/api/eligibility", "get").contains(&name.to_owned()),
+            "{name}"
+        );
+    }
+    assert!(params("/api/enterprises/{uscc}/eligibility", "get").contains(&"uscc".to_owned()));
+    assert!(params("/api/evaluations/{id}", "get").contains(&"id".to_owned()));
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for schema in [
+        "ResultTable",
+        "ResultColumn",
+        "ImportReport",
+        "EvaluationRun",
+        "EvaluationResult",
+        "ScreeningPage",
+        "EnterpriseEligibility",
+    ] {
+        assert!(schemas.contains_key(schema), "{schema}");
+    }
+}
