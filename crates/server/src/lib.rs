@@ -126,7 +126,11 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .layer(from_fn(hardening::error_bodies))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(RequestBodyLimitLayer::new(state.config.body_limit))
+        // The outer cap admits an import upload; every extractor keeps `body_limit`
+        // (DefaultBodyLimit) and the upload reads its body itself up to imports::BODY_LIMIT.
+        .layer(RequestBodyLimitLayer::new(
+            state.config.body_limit.max(api::imports::BODY_LIMIT),
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,

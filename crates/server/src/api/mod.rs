@@ -18,10 +18,14 @@ use crate::{ApiError, AppState};
 pub mod accounts;
 pub mod audit;
 pub mod chains;
+pub mod eligibility;
 pub mod enterprises;
+pub mod evaluations;
 pub mod grants;
 pub mod health;
+pub mod imports;
 pub mod reference;
+pub mod result_table;
 pub mod session;
 
 /// Tags group the operations in the document.
@@ -32,6 +36,9 @@ pub const TAG_REFERENCE: &str = "reference";
 pub const TAG_ACCOUNTS: &str = "accounts";
 pub const TAG_SHARING: &str = "sharing";
 pub const TAG_AUDIT: &str = "audit";
+pub const TAG_IMPORTS: &str = "imports";
+pub const TAG_EVALUATIONS: &str = "evaluations";
+pub const TAG_ELIGIBILITY: &str = "eligibility";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -150,6 +157,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(grants::routes())
         .merge(audit::routes())
+        .merge(imports::routes())
+        .merge(evaluations::routes())
+        .merge(eligibility::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

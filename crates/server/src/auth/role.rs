@@ -80,6 +80,12 @@ impl Role {
             // A viewer's scope is empty unless a sharing grant names its token (external parties).
             ReadEnterprises => true,
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
+            // An import writes across the whole province: only roles whose scope is the province.
+            ImportData => matches!(self, Administrator | ProvinceAnalyst),
+            // Runs score units computed from every enterprise of the province.
+            ReadEvaluations => matches!(self, Administrator | ProvinceAnalyst),
+            // The rules read filed facts no sharing grant gives.
+            ReadEligibility => !matches!(self, Department | Viewer),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
             ManageAccounts | ManageGrants | ReadAudit => matches!(self, Administrator),
@@ -97,6 +103,13 @@ pub enum Permission {
     ReadEnterprises,
     /// Import batches.
     ReadBatches,
+    /// Uploading files to import (writes a batch; province-wide roles only).
+    ImportData,
+    /// Stored evaluation runs and their results (province-wide roles only).
+    ReadEvaluations,
+    /// Eligibility screening and explanations of the enterprises in scope (not through
+    /// sharing grants).
+    ReadEligibility,
     /// Sharing grants (a department sees only its own).
     ReadGrants,
     /// Who read an enterprise's data (an enterprise sees only its own).
@@ -110,10 +123,13 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ReadPublic,
         Permission::ReadEnterprises,
         Permission::ReadBatches,
+        Permission::ImportData,
+        Permission::ReadEvaluations,
+        Permission::ReadEligibility,
         Permission::ReadGrants,
         Permission::ReadAccessLog,
         Permission::ManageAccounts,
@@ -127,6 +143,9 @@ impl Permission {
             Permission::ReadPublic => "read_public",
             Permission::ReadEnterprises => "read_enterprises",
             Permission::ReadBatches => "read_batches",
+            Permission::ImportData => "import_data",
+            Permission::ReadEvaluations => "read_evaluations",
+            Permission::ReadEligibility => "read_eligibility",
             Permission::ReadGrants => "read_grants",
             Permission::ReadAccessLog => "read_access_log",
             Permission::ManageAccounts => "manage_accounts",

@@ -4,6 +4,9 @@
 
 mod basics;
 mod credentials;
+mod eligibility;
+mod evaluations;
+mod imports;
 mod matrix;
 mod support;
 mod trail;

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use server::auth::{Permission, Role};
 use store::Store;
 
-use crate::support::{Fixture, PASSWORD, app, bearer, fixture, postgres, send, sqlite};
+use crate::support::{Fixture, PASSWORD, app, bearer, fixture, postgres, send, send_raw, sqlite};
 
 #[derive(Debug, Clone)]
 struct Operation {
@@ -113,6 +113,8 @@ impl Matrix<'_> {
             } else {
                 f.grant.to_string()
             }
+        } else if path.starts_with("/api/evaluations/") {
+            f.evaluation.to_string()
         } else {
             panic!("the matrix does not know which {{id}} to use for {path}: add it to Matrix::id")
         }
@@ -134,7 +136,17 @@ impl Matrix<'_> {
             rest = &rest[close + 1..];
         }
         uri.push_str(rest);
+        uri.push_str(Matrix::query(operation));
         uri
+    }
+
+    /// Required query parameters of an operation (writes that can be dry runs are).
+    fn query(operation: &Operation) -> &'static str {
+        match (&operation.method, operation.path.as_str()) {
+            (&Method::POST, "/api/imports") => "?kind=parks&dry_run=true&filename=matrix.csv",
+            (&Method::GET, "/api/imports/template") => "?kind=parks",
+            _ => "",
+        }
     }
 
     /// A valid body for a write operation.
@@ -167,6 +179,10 @@ impl Matrix<'_> {
                 "purpose": "矩阵测试",
                 "valid_until": "2099-12-31",
             })),
+            // A file: sent as it is (see `run_matrix`), validated and not written (dry run).
+            (&Method::POST, "/api/imports") => Some(Value::String(
+                "code,name,region,level\nP-140100-97,矩阵测试园区,140100,省级\n".to_owned(),
+            )),
             (method, path) => {
                 panic!("the matrix has no sample body for {method} {path}: add one to Matrix::body")
             }
@@ -254,7 +270,13 @@ async fn run_matrix(store: &Store, fixture: &Fixture) -> usize {
             for &side in sides {
                 let uri = matrix.uri(operation, role, side);
                 let body = matrix.body(operation, role);
-                let reply = send(&app, operation.method.clone(), &uri, &auth, body).await;
+                let reply = match body {
+                    Some(Value::String(file)) => {
+                        let method = operation.method.clone();
+                        send_raw(&app, method, &uri, &auth, "text/csv", file.into_bytes()).await
+                    }
+                    body => send(&app, operation.method.clone(), &uri, &auth, body).await,
+                };
                 checked += 1;
                 let label = format!(
                     "{} {uri} as {} ({side:?})",

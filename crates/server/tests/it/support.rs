@@ -45,7 +45,7 @@ fn unique(prefix: &str) -> String {
 /// so concurrent first runs are safe).
 async fn template() -> std::path::PathBuf {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = dir.join("cc_server_demo_template_v1.sqlite");
+    let path = dir.join("cc_server_demo_template_v2.sqlite");
     if path.exists() {
         return path;
     }
@@ -65,7 +65,20 @@ async fn load_demo(store: &Store) {
     demo::load::load(store, &province, &|_, _, _| {})
         .await
         .unwrap();
+    // One stored evaluation run (a framework over the key chains), for the evaluation endpoints.
+    let framework = analytics::evaluation::shipped(EVALUATED_FRAMEWORK).unwrap();
+    let input = analytics::evaluation::load(store, &framework, EVALUATED_YEAR)
+        .await
+        .unwrap();
+    let done = analytics::evaluation::run(input, None).unwrap();
+    analytics::evaluation::store_run(store, &done, Some("test"), "2026-01-02T03:04:05Z")
+        .await
+        .unwrap();
 }
+
+/// The framework and year of the run stored with the demo.
+pub const EVALUATED_FRAMEWORK: &str = "key-chain-development";
+pub const EVALUATED_YEAR: u16 = 2025;
 
 /// The demo on SQLite (a copy of the template).
 pub async fn sqlite() -> Demo {
@@ -118,6 +131,8 @@ pub struct Fixture {
     pub other_grant: i64,
     /// Admin-created objects for `{id}` paths.
     pub spare_token: i64,
+    /// The stored evaluation run.
+    pub evaluation: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -208,7 +223,9 @@ pub async fn fixture(store: &Store) -> Fixture {
     let (spare_token, _) = create_token(store, admin, "spare", false, 30)
         .await
         .unwrap();
+    let evaluation = store.list_evaluation_runs(None).await.unwrap()[0].id;
     Fixture {
+        evaluation,
         accounts,
         enterprises,
         memberships,
@@ -302,7 +319,41 @@ pub async fn send(
     Reply {
         status,
         headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        // Binary bodies (XLSX templates) read lossily: only text is searched.
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Sends `body` as it is (a file upload) with `content_type`.
+pub async fn send_raw(
+    app: &axum::Router,
+    method: Method,
+    uri: &str,
+    auth: &[(header::HeaderName, String)],
+    content_type: &str,
+    body: Vec<u8>,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type);
+    for (name, value) in auth {
+        request = request.header(name, value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 26)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
