@@ -241,6 +241,21 @@ impl Store {
         row.map(decode).transpose()
     }
 
+    /// Ids of every enterprise inside `scope` (engines restrict their inputs to these before
+    /// computing anything for a scoped caller).
+    pub async fn enterprise_ids_in(&self, scope: &EnterpriseScope) -> Result<Vec<Id>, StoreError> {
+        let mut conditions = Conditions::default();
+        scope.push_conditions(&mut conditions);
+        let sql = format!(
+            "SELECT e.id FROM enterprise e{} ORDER BY e.id",
+            conditions.where_clause()
+        );
+        let rows: Vec<(i64,)> = on_pool!(self, pool => {
+            bind_values!(sqlx::query_as(AssertSqlSafe(sql)), &conditions.values).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// A page of enterprises matching `filter`, ordered by name then USCC.
     pub async fn list_enterprises(
         &self,

@@ -21,6 +21,7 @@ pub mod chains;
 pub mod enterprises;
 pub mod grants;
 pub mod health;
+pub mod monitoring;
 pub mod reference;
 pub mod session;
 
@@ -32,6 +33,7 @@ pub const TAG_REFERENCE: &str = "reference";
 pub const TAG_ACCOUNTS: &str = "accounts";
 pub const TAG_SHARING: &str = "sharing";
 pub const TAG_AUDIT: &str = "audit";
+pub const TAG_MONITORING: &str = "monitoring";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -150,6 +152,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(grants::routes())
         .merge(audit::routes())
+        .merge(monitoring::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

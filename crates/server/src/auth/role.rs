@@ -79,6 +79,11 @@ impl Role {
             ReadPublic => true,
             // A viewer's scope is empty unless a sharing grant names its token (external parties).
             ReadEnterprises => true,
+            // The department's own staff: figures computed over the enterprises in their scope.
+            ReadAnalyses => matches!(
+                self,
+                Administrator | ProvinceAnalyst | ChainOffice | RegionBureau | ParkOffice
+            ),
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
@@ -95,6 +100,9 @@ pub enum Permission {
     ReadPublic,
     /// Enterprise lists, profiles and series (rows still limited by scope).
     ReadEnterprises,
+    /// Engine results (monitoring, risk, investment targets, recommendations), computed only
+    /// over the enterprises in the caller's scope.
+    ReadAnalyses,
     /// Import batches.
     ReadBatches,
     /// Sharing grants (a department sees only its own).
@@ -110,9 +118,10 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ReadPublic,
         Permission::ReadEnterprises,
+        Permission::ReadAnalyses,
         Permission::ReadBatches,
         Permission::ReadGrants,
         Permission::ReadAccessLog,
@@ -126,6 +135,7 @@ impl Permission {
         match self {
             Permission::ReadPublic => "read_public",
             Permission::ReadEnterprises => "read_enterprises",
+            Permission::ReadAnalyses => "read_analyses",
             Permission::ReadBatches => "read_batches",
             Permission::ReadGrants => "read_grants",
             Permission::ReadAccessLog => "read_access_log",

@@ -5,6 +5,7 @@
 mod basics;
 mod credentials;
 mod matrix;
+mod monitoring;
 mod support;
 mod trail;
 mod ui;
