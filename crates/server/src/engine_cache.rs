@@ -12,22 +12,32 @@
 //! - **bounded staleness**: imports made by other processes (the CLI) show after at most [`TTL`],
 //!   and the titles a rollup counts are those held on the day it was loaded (a new day reloads).
 //!
-//! The cache holds the whole province; callers with a narrower scope get a copy restricted to
-//! their enterprises before anything is computed (see `api::monitoring`), never rows filtered
-//! from province-wide results.
+//! The monitoring entry holds the whole province; callers with a narrower scope get a copy
+//! restricted to their enterprises before anything is computed (see `api::monitoring`), never
+//! rows filtered from province-wide results. Risk inputs (the supply network and the ESRI model)
+//! cannot be cut down after loading, so they are loaded per scope, already restricted
+//! (`analytics::risk::load_within`), and kept under the scope's key (at most [`RISK_SCOPES`]),
+//! with the same single-flight, invalidation and TTL.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use analytics::AnalyticsError;
 use analytics::monitoring::{self, MonitoringData};
+use analytics::risk::RiskData;
+use model::Id;
 use store::Store;
 use tokio::sync::OnceCell;
 
 /// How long loaded data is used before the store is read again, writes aside.
 pub const TTL: Duration = Duration::from_secs(15 * 60);
 
+/// Scopes whose risk inputs are kept at once; past that the risk entries start again empty.
+pub const RISK_SCOPES: usize = 16;
+
 type Slot = Arc<OnceCell<Arc<MonitoringData>>>;
+type RiskSlot = Arc<OnceCell<Arc<RiskData>>>;
 
 #[derive(Debug)]
 struct Generation {
@@ -39,6 +49,7 @@ struct Generation {
 #[derive(Debug, Default)]
 pub struct EngineCache {
     monitoring: Mutex<Option<Generation>>,
+    risk: Mutex<HashMap<String, (Instant, RiskSlot)>>,
 }
 
 impl EngineCache {
@@ -47,6 +58,51 @@ impl EngineCache {
         if let Ok(mut monitoring) = self.monitoring.lock() {
             *monitoring = None;
         }
+        if let Ok(mut risk) = self.risk.lock() {
+            risk.clear();
+        }
+    }
+
+    fn risk_slot(&self, key: &str) -> RiskSlot {
+        let Ok(mut entries) = self.risk.lock() else {
+            return RiskSlot::default();
+        };
+        if let Some((at, slot)) = entries.get(key)
+            && at.elapsed() < TTL
+        {
+            return slot.clone();
+        }
+        if entries.len() >= RISK_SCOPES {
+            entries.clear();
+        }
+        let slot = RiskSlot::default();
+        entries.insert(key.to_owned(), (Instant::now(), slot.clone()));
+        slot
+    }
+
+    /// The risk inputs of the latest supply-link year over the enterprises `keep` names (every
+    /// enterprise when `None`), kept under `key` (the caller's scope), loaded at most once per
+    /// key and generation.
+    pub async fn risk(
+        &self,
+        store: &Store,
+        key: &str,
+        keep: Option<&HashSet<Id>>,
+    ) -> Result<Arc<RiskData>, AnalyticsError> {
+        let slot = self.risk_slot(key);
+        let data = slot
+            .get_or_try_init(|| async {
+                let started = Instant::now();
+                let data = analytics::risk::load_within(store, None, None, keep).await?;
+                tracing::info!(
+                    firms = data.firms.len(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "risk data loaded"
+                );
+                Ok::<_, AnalyticsError>(Arc::new(data))
+            })
+            .await?;
+        Ok(data.clone())
     }
 
     fn slot(&self, titles_on: &str) -> Slot {

@@ -17,6 +17,7 @@ use crate::{ApiError, AppState};
 
 pub mod accounts;
 pub mod audit;
+pub mod chain_risk;
 pub mod chains;
 pub mod enterprises;
 pub mod grants;
@@ -153,6 +154,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(grants::routes())
         .merge(audit::routes())
         .merge(monitoring::routes())
+        .merge(chain_risk::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

@@ -178,7 +178,7 @@ fn labels_known(data: &MonitoringData, within: &[(String, String)]) -> bool {
 }
 
 /// The values of column `key` (enterprise USCCs) as audit subjects.
-fn subjects(table: &Table, key: &str) -> Vec<String> {
+pub(crate) fn subjects(table: &Table, key: &str) -> Vec<String> {
     let Some(i) = table.columns.iter().position(|c| c.key == key) else {
         return Vec::new();
     };
@@ -187,7 +187,7 @@ fn subjects(table: &Table, key: &str) -> Vec<String> {
         .rows
         .iter()
         .filter_map(|row| match row.get(i) {
-            Some(Cell::Text(t)) if seen.insert(t.clone()) => Some(t.clone()),
+            Some(Cell::Text(t)) if !t.is_empty() && seen.insert(t.clone()) => Some(t.clone()),
             _ => None,
         })
         .collect()
