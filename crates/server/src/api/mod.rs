@@ -24,6 +24,7 @@ pub mod grants;
 pub mod health;
 pub mod monitoring;
 pub mod reference;
+pub mod regions;
 pub mod session;
 
 /// Tags group the operations in the document.
@@ -155,6 +156,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(monitoring::routes())
         .merge(chain_risk::routes())
+        .merge(regions::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

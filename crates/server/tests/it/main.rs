@@ -6,6 +6,7 @@ mod basics;
 mod credentials;
 mod matrix;
 mod monitoring;
+mod places;
 mod risk;
 mod support;
 mod trail;
