@@ -17,14 +17,17 @@
 //! rows filtered from province-wide results. Risk inputs (the supply network and the ESRI model)
 //! cannot be cut down after loading, so they are loaded per scope, already restricted
 //! (`analytics::risk::load_within`), and kept under the scope's key (at most [`RISK_SCOPES`]),
-//! with the same single-flight, invalidation and TTL.
+//! with the same single-flight, invalidation and TTL. The relatedness table (every place ×
+//! industry of the province) is kept per location level.
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use analytics::AnalyticsError;
 use analytics::monitoring::{self, MonitoringData};
+use analytics::relatedness::{LocationLevel, RelatednessData, TableSpec};
 use analytics::risk::RiskData;
 use model::Id;
 use store::Store;
@@ -37,7 +40,6 @@ pub const TTL: Duration = Duration::from_secs(15 * 60);
 pub const RISK_SCOPES: usize = 16;
 
 type Slot = Arc<OnceCell<Arc<MonitoringData>>>;
-type RiskSlot = Arc<OnceCell<Arc<RiskData>>>;
 
 #[derive(Debug)]
 struct Generation {
@@ -46,10 +48,73 @@ struct Generation {
     slot: Slot,
 }
 
-#[derive(Debug, Default)]
+type KeyedSlot<T> = Arc<OnceCell<Arc<T>>>;
+
+/// Loaded values by key, each loaded once per generation (single-flight), dropped after [`TTL`]
+/// or when cleared; past `capacity` keys it starts again empty.
+#[derive(Debug)]
+struct Keyed<T> {
+    capacity: usize,
+    entries: Mutex<HashMap<String, (Instant, KeyedSlot<T>)>>,
+}
+
+impl<T> Keyed<T> {
+    fn new(capacity: usize) -> Self {
+        Keyed {
+            capacity,
+            entries: Mutex::default(),
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+
+    async fn get<F, Fut>(&self, key: &str, load: F) -> Result<Arc<T>, AnalyticsError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AnalyticsError>>,
+    {
+        let slot = {
+            let Ok(mut entries) = self.entries.lock() else {
+                return load().await.map(Arc::new);
+            };
+            match entries.get(key) {
+                Some((at, slot)) if at.elapsed() < TTL => slot.clone(),
+                _ => {
+                    if entries.len() >= self.capacity {
+                        entries.clear();
+                    }
+                    let slot = Arc::new(OnceCell::new());
+                    entries.insert(key.to_owned(), (Instant::now(), slot.clone()));
+                    slot
+                }
+            }
+        };
+        let value = slot
+            .get_or_try_init(|| async { load().await.map(Arc::new) })
+            .await?;
+        Ok(value.clone())
+    }
+}
+
+#[derive(Debug)]
 pub struct EngineCache {
     monitoring: Mutex<Option<Generation>>,
-    risk: Mutex<HashMap<String, (Instant, RiskSlot)>>,
+    risk: Keyed<RiskData>,
+    relatedness: Keyed<RelatednessData>,
+}
+
+impl Default for EngineCache {
+    fn default() -> Self {
+        EngineCache {
+            monitoring: Mutex::default(),
+            risk: Keyed::new(RISK_SCOPES),
+            relatedness: Keyed::new(4),
+        }
+    }
 }
 
 impl EngineCache {
@@ -58,26 +123,8 @@ impl EngineCache {
         if let Ok(mut monitoring) = self.monitoring.lock() {
             *monitoring = None;
         }
-        if let Ok(mut risk) = self.risk.lock() {
-            risk.clear();
-        }
-    }
-
-    fn risk_slot(&self, key: &str) -> RiskSlot {
-        let Ok(mut entries) = self.risk.lock() else {
-            return RiskSlot::default();
-        };
-        if let Some((at, slot)) = entries.get(key)
-            && at.elapsed() < TTL
-        {
-            return slot.clone();
-        }
-        if entries.len() >= RISK_SCOPES {
-            entries.clear();
-        }
-        let slot = RiskSlot::default();
-        entries.insert(key.to_owned(), (Instant::now(), slot.clone()));
-        slot
+        self.risk.clear();
+        self.relatedness.clear();
     }
 
     /// The risk inputs of the latest supply-link year over the enterprises `keep` names (every
@@ -89,9 +136,8 @@ impl EngineCache {
         key: &str,
         keep: Option<&HashSet<Id>>,
     ) -> Result<Arc<RiskData>, AnalyticsError> {
-        let slot = self.risk_slot(key);
-        let data = slot
-            .get_or_try_init(|| async {
+        self.risk
+            .get(key, || async {
                 let started = Instant::now();
                 let data = analytics::risk::load_within(store, None, None, keep).await?;
                 tracing::info!(
@@ -99,10 +145,27 @@ impl EngineCache {
                     seconds = started.elapsed().as_secs_f64(),
                     "risk data loaded"
                 );
-                Ok::<_, AnalyticsError>(Arc::new(data))
+                Ok(data)
             })
-            .await?;
-        Ok(data.clone())
+            .await
+    }
+
+    /// The province's location × industry table at `level` (the latest complete year, the
+    /// default indicator and engine options), loaded at most once per level and generation.
+    pub async fn relatedness(
+        &self,
+        store: &Store,
+        level: LocationLevel,
+    ) -> Result<Arc<RelatednessData>, AnalyticsError> {
+        self.relatedness
+            .get(level.as_str(), || async {
+                let spec = TableSpec {
+                    locations: level,
+                    ..TableSpec::default()
+                };
+                RelatednessData::load(store, &spec, &[]).await
+            })
+            .await
     }
 
     fn slot(&self, titles_on: &str) -> Slot {

@@ -25,6 +25,7 @@ pub mod health;
 pub mod monitoring;
 pub mod reference;
 pub mod regions;
+pub mod relatedness;
 pub mod session;
 
 /// Tags group the operations in the document.
@@ -36,6 +37,7 @@ pub const TAG_ACCOUNTS: &str = "accounts";
 pub const TAG_SHARING: &str = "sharing";
 pub const TAG_AUDIT: &str = "audit";
 pub const TAG_MONITORING: &str = "monitoring";
+pub const TAG_RELATEDNESS: &str = "relatedness";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -157,6 +159,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(monitoring::routes())
         .merge(chain_risk::routes())
         .merge(regions::routes())
+        .merge(relatedness::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

@@ -84,6 +84,9 @@ impl Role {
                 self,
                 Administrator | ProvinceAnalyst | ChainOffice | RegionBureau | ParkOffice
             ),
+            // Comparisons across the whole province (relatedness of every place, candidates
+            // outside it): only roles whose scope is the whole province.
+            ReadProvinceAnalyses => matches!(self, Administrator | ProvinceAnalyst),
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
             ReadGrants => matches!(self, Administrator | ProvinceAnalyst | Department),
             ReadAccessLog => matches!(self, Administrator | Enterprise),
@@ -103,6 +106,9 @@ pub enum Permission {
     /// Engine results (monitoring, risk, investment targets, recommendations), computed only
     /// over the enterprises in the caller's scope.
     ReadAnalyses,
+    /// Analyses that compare every place of the province or look outside it (relatedness
+    /// recommendations, investment targets): they cannot be computed over a narrower scope.
+    ReadProvinceAnalyses,
     /// Import batches.
     ReadBatches,
     /// Sharing grants (a department sees only its own).
@@ -118,10 +124,11 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ReadPublic,
         Permission::ReadEnterprises,
         Permission::ReadAnalyses,
+        Permission::ReadProvinceAnalyses,
         Permission::ReadBatches,
         Permission::ReadGrants,
         Permission::ReadAccessLog,
@@ -136,6 +143,7 @@ impl Permission {
             Permission::ReadPublic => "read_public",
             Permission::ReadEnterprises => "read_enterprises",
             Permission::ReadAnalyses => "read_analyses",
+            Permission::ReadProvinceAnalyses => "read_province_analyses",
             Permission::ReadBatches => "read_batches",
             Permission::ReadGrants => "read_grants",
             Permission::ReadAccessLog => "read_access_log",

@@ -7,6 +7,7 @@ mod credentials;
 mod matrix;
 mod monitoring;
 mod places;
+mod relatedness;
 mod risk;
 mod support;
 mod trail;

@@ -152,6 +152,17 @@ impl Matrix<'_> {
             rest = &rest[close + 1..];
         }
         uri.push_str(rest);
+        if operation.path == "/api/recommendations" {
+            // A location is required: a county of the fixture's city.
+            let county = self
+                .fixture
+                .enterprises
+                .iter()
+                .find(|e| e.city_code == Some(140100) && e.region_code != 140100)
+                .map(|e| e.region_code)
+                .expect("a county of the city");
+            uri.push_str(&format!("?region={county}"));
+        }
         uri
     }
 
