@@ -14,7 +14,8 @@
 //!
 //! The monitoring entry holds the whole province; callers with a narrower scope get a copy
 //! restricted to their enterprises before anything is computed (see `api::monitoring`), never
-//! rows filtered from province-wide results. Risk inputs (the supply network and the ESRI model)
+//! rows filtered from province-wide results; each scope's copy is kept too (same rules). Risk
+//! inputs (the supply network and the ESRI model)
 //! cannot be cut down after loading, so they are loaded per scope, already restricted
 //! (`analytics::risk::load_within`), and kept under the scope's key (at most [`RISK_SCOPES`]),
 //! with the same single-flight, invalidation and TTL. The relatedness table (every place ×
@@ -72,10 +73,10 @@ impl<T> Keyed<T> {
         }
     }
 
-    async fn get<F, Fut>(&self, key: &str, load: F) -> Result<Arc<T>, AnalyticsError>
+    async fn get<F, Fut, E>(&self, key: &str, load: F) -> Result<Arc<T>, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<T, AnalyticsError>>,
+        Fut: Future<Output = Result<T, E>>,
     {
         let slot = {
             let Ok(mut entries) = self.entries.lock() else {
@@ -103,6 +104,8 @@ impl<T> Keyed<T> {
 #[derive(Debug)]
 pub struct EngineCache {
     monitoring: Mutex<Option<Generation>>,
+    /// Monitoring inputs restricted to one scope, by scope (see `api::monitoring`).
+    scoped_monitoring: Keyed<MonitoringData>,
     risk: Keyed<RiskData>,
     relatedness: Keyed<RelatednessData>,
 }
@@ -111,6 +114,7 @@ impl Default for EngineCache {
     fn default() -> Self {
         EngineCache {
             monitoring: Mutex::default(),
+            scoped_monitoring: Keyed::new(RISK_SCOPES),
             risk: Keyed::new(RISK_SCOPES),
             relatedness: Keyed::new(4),
         }
@@ -123,8 +127,23 @@ impl EngineCache {
         if let Ok(mut monitoring) = self.monitoring.lock() {
             *monitoring = None;
         }
+        self.scoped_monitoring.clear();
         self.risk.clear();
         self.relatedness.clear();
+    }
+
+    /// Monitoring inputs restricted to one scope, kept under `key` (the scope and the titles'
+    /// date) and made by `restrict` at most once per key and generation.
+    pub async fn scoped_monitoring<F, Fut, E>(
+        &self,
+        key: &str,
+        restrict: F,
+    ) -> Result<Arc<MonitoringData>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<MonitoringData, E>>,
+    {
+        self.scoped_monitoring.get(key, restrict).await
     }
 
     /// The risk inputs of the latest supply-link year over the enterprises `keep` names (every

@@ -66,20 +66,25 @@ pub(crate) async fn scoped_monitoring(
     state: &AppState,
     scope: &Scope,
 ) -> Result<Arc<MonitoringData>, ApiError> {
-    let all = state
-        .engines
-        .monitoring(&state.store, &today(now()))
-        .await?;
+    let titles_on = today(now());
+    let all = state.engines.monitoring(&state.store, &titles_on).await?;
     if scope.enterprises.is_everything() {
         return Ok(all);
     }
-    let ids: HashSet<i64> = state
-        .store
-        .enterprise_ids_in(&scope.enterprises)
-        .await?
-        .into_iter()
-        .collect();
-    blocking(move || Ok(Arc::new(all.restricted(|id| ids.contains(&id))?))).await
+    // Kept per scope as well, so that polling dashboards do not copy the panels every time.
+    let key = format!("{titles_on}|{:?}", scope.enterprises);
+    state
+        .engines
+        .scoped_monitoring(&key, || async {
+            let ids: HashSet<i64> = state
+                .store
+                .enterprise_ids_in(&scope.enterprises)
+                .await?
+                .into_iter()
+                .collect();
+            blocking(move || Ok(all.restricted(|id| ids.contains(&id))?)).await
+        })
+        .await
 }
 
 /// `lang`: `zh` (default) or `en`; true for Chinese.

@@ -442,3 +442,74 @@ async fn monitoring_inputs_load_once_until_cleared() {
         "titles are those of the day"
     );
 }
+
+/// Figures come from the cached inputs until a write through the API clears them.
+#[tokio::test]
+async fn a_write_through_the_api_reloads_the_monitoring_inputs() {
+    let demo = sqlite().await;
+    let fixture = fixture(&demo.store).await;
+    let app = app(&demo.store);
+    let admin = bearer(&fixture.accounts[&Role::Administrator].token);
+    let (_, last) = demo
+        .store
+        .observation_period_range()
+        .await
+        .unwrap()
+        .unwrap();
+    let uri = format!("/api/monitoring/rollup?by=chain&indicator=output_value&period={last}");
+    let month = |table: &Value| {
+        row(table, "chain_code", &fixture.chain)["month"]
+            .as_f64()
+            .unwrap()
+    };
+    let before = month(&send(&app, Method::GET, &uri, &admin, None).await.json());
+
+    // A member of the chain that did not report in the latest period reports now, written
+    // straight to the database (as another process would).
+    let key: i32 = last.to_string().replace('-', "").parse().unwrap();
+    let columns = demo
+        .store
+        .observation_columns("output_value", last, last)
+        .await
+        .unwrap();
+    let reported: HashSet<i64> = columns
+        .enterprise_ids
+        .iter()
+        .zip(&columns.periods)
+        .filter(|(_, p)| **p == key)
+        .map(|(id, _)| *id)
+        .collect();
+    let silent = members_of(&fixture, &fixture.chain, Role::Administrator)
+        .into_iter()
+        .find(|id| !reported.contains(id))
+        .expect("a member that did not report");
+    let keys = demo.store.stored_keys().await.unwrap();
+    let indicator = keys.indicators["output_value"].0;
+    let mut tx = demo.store.begin().await.unwrap();
+    demo.store
+        .insert_observations(&mut tx, &[(silent, indicator, last, 1_000_000.0)], None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let cached = month(&send(&app, Method::GET, &uri, &admin, None).await.json());
+    assert_eq!(cached, before, "served from the loaded inputs");
+    // Any successful write through the API clears them.
+    let reply = send(
+        &app,
+        Method::POST,
+        "/api/tokens",
+        &admin,
+        Some(serde_json::json!({
+            "username": fixture.accounts[&Role::Viewer].username,
+            "name": "reload",
+        })),
+    )
+    .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let after = month(&send(&app, Method::GET, &uri, &admin, None).await.json());
+    assert!(
+        (after - before - 1_000_000.0).abs() < 1e-6,
+        "{before} → {after}"
+    );
+}
