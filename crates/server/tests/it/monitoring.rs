@@ -513,3 +513,55 @@ async fn a_write_through_the_api_reloads_the_monitoring_inputs() {
         "{before} → {after}"
     );
 }
+
+/// The pages discover the engine endpoints and their parameters in the document.
+#[tokio::test]
+async fn the_document_describes_the_engine_endpoints() {
+    let doc: Value = serde_json::from_str(&server::api::openapi().to_json().unwrap()).unwrap();
+    let table = &doc["components"]["schemas"]["Table"];
+    assert_eq!(table["required"], serde_json::json!(["columns", "rows"]));
+    for (path, parameters) in [
+        (
+            "/api/monitoring/rollup",
+            &[
+                "indicator",
+                "by",
+                "period",
+                "from",
+                "to",
+                "chain",
+                "region",
+                "lang",
+            ][..],
+        ),
+        (
+            "/api/monitoring/warnings",
+            &["level", "at", "chain", "region", "limit"][..],
+        ),
+        ("/api/monitoring/targets", &["chain", "lang"][..]),
+        ("/api/chains/{code}/risk", &["code", "top", "lang"][..]),
+        ("/api/chains/{code}/leaders", &["code"][..]),
+        ("/api/regions/{code}", &["code"][..]),
+        (
+            "/api/chains/{code}/investment-targets",
+            &["code", "top"][..],
+        ),
+        (
+            "/api/recommendations",
+            &["region", "park", "profile", "top"][..],
+        ),
+    ] {
+        let operation = &doc["paths"][path]["get"];
+        let names: Vec<&str> = operation["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} is not in the document"))
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        for name in parameters {
+            assert!(names.contains(name), "{path} lacks {name}: {names:?}");
+        }
+        assert!(operation["responses"]["200"].is_object(), "{path}");
+        assert!(operation["responses"]["403"].is_object(), "{path}");
+    }
+}
