@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// How a column's values are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Text,
@@ -19,6 +20,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     pub key: String,
     pub zh: String,
@@ -37,7 +39,9 @@ impl Column {
     }
 }
 
+/// A cell: null (empty), text or a number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Cell {
     Empty,
@@ -69,7 +73,9 @@ impl Cell {
     }
 }
 
+/// A result table: typed columns named in Chinese and English, rows of cells in column order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,

@@ -181,6 +181,47 @@ impl Dimension {
         Dimension::many(code, name_zh, name_en, labels, offsets, keys)
     }
 
+    /// The dimension over the enterprises `keep` (ascending dense indices into this one), which
+    /// become `0..keep.len()`. Labels stay as they are, except that an identity dimension (one
+    /// label per enterprise, as [`Dimension::identity`] builds) keeps only the labels of the kept
+    /// enterprises, so that it stays an identity.
+    pub fn restrict(&self, keep: &[usize]) -> Result<Self, MonitorError> {
+        if let Some(&e) = keep.iter().find(|&&e| e >= self.enterprises()) {
+            return Err(MonitorError::EnterpriseOutOfRange {
+                index: e as u32,
+                count: self.enterprises(),
+            });
+        }
+        let n = self.enterprises();
+        let identity = self.labels.len() == n
+            && self.keys.len() == n
+            && self.keys.iter().enumerate().all(|(i, &k)| k as usize == i);
+        if identity {
+            let labels = keep.iter().map(|&e| self.labels[e].clone()).collect();
+            return Ok(Dimension::identity(
+                &self.code,
+                &self.name_zh,
+                &self.name_en,
+                labels,
+            ));
+        }
+        let mut offsets = Vec::with_capacity(keep.len() + 1);
+        let mut keys = Vec::new();
+        offsets.push(0);
+        for &e in keep {
+            keys.extend_from_slice(self.keys_of(e));
+            offsets.push(keys.len() as u32);
+        }
+        Dimension::many(
+            &self.code,
+            &self.name_zh,
+            &self.name_en,
+            self.labels.clone(),
+            offsets,
+            keys,
+        )
+    }
+
     /// Sorts each enterprise's keys, drops repeats, checks every key has a label.
     fn check_and_dedup(&mut self) -> Result<(), MonitorError> {
         let mut write = 0usize;

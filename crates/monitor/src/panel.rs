@@ -127,6 +127,28 @@ impl Panel {
         self.enterprises
     }
 
+    /// The panel over the enterprises `keep` (dense indices into this one, which become
+    /// `0..keep.len()`).
+    pub fn restrict(&self, keep: &[usize]) -> Result<Self, MonitorError> {
+        let len = self.axis.len();
+        let mut values = Vec::with_capacity(keep.len() * len);
+        for &e in keep {
+            if e >= self.enterprises {
+                return Err(MonitorError::EnterpriseOutOfRange {
+                    index: e as u32,
+                    count: self.enterprises,
+                });
+            }
+            values.extend_from_slice(self.row(e));
+        }
+        Ok(Panel {
+            info: self.info.clone(),
+            axis: self.axis,
+            enterprises: keep.len(),
+            values,
+        })
+    }
+
     /// One enterprise's values over the axis, `NaN` where it did not report.
     pub fn row(&self, enterprise: usize) -> &[f64] {
         let len = self.axis.len();

@@ -167,6 +167,38 @@ impl Monitor {
         })
     }
 
+    /// The same monitor over a subset of its enterprises: `keep` holds ascending dense indices,
+    /// which become `0..keep.len()` (in that order). Every figure computed from the result covers
+    /// only those enterprises, so a caller restricted to some enterprises can be given totals,
+    /// counts and growth rates that include nobody else.
+    pub fn restrict(&self, keep: &[usize]) -> Result<Self, MonitorError> {
+        if keep.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(MonitorError::ColumnLengths {
+                what: "restrict: enterprise indices must be ascending and distinct".to_owned(),
+            });
+        }
+        let above = self.frame.above_designated_size();
+        let mut frame = EnterpriseFrame::new(
+            keep.iter()
+                .map(|&e| above.get(e).copied().unwrap_or(false))
+                .collect(),
+        );
+        for dimension in self.frame.dimensions() {
+            frame = frame.with_dimension(dimension.restrict(keep)?)?;
+        }
+        let panels = self
+            .panels
+            .iter()
+            .map(|p| p.restrict(keep))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Monitor {
+            frame,
+            axis: self.axis,
+            panels,
+            measures: self.measures.clone(),
+        })
+    }
+
     pub fn frame(&self) -> &EnterpriseFrame {
         &self.frame
     }

@@ -63,6 +63,7 @@ pub(crate) async fn record(
     if write && response.status().is_success() {
         // Cached reads may include what this write changed.
         state.responses.clear();
+        state.engines.clear();
     }
     let note = response.extensions().get::<AuditNote>().cloned();
     if !write && note.is_none() {

@@ -167,6 +167,28 @@ impl From<store::StoreError> for ApiError {
     }
 }
 
+impl From<analytics::AnalyticsError> for ApiError {
+    fn from(error: analytics::AnalyticsError) -> Self {
+        use analytics::AnalyticsError as E;
+        match error {
+            E::Store(error) => error.into(),
+            // Handlers check what the caller named before calling an engine; what is left is a
+            // fault in the stored data or the engine, whose details go to the log only.
+            error => {
+                tracing::error!(%error, "engine error");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<monitor::MonitorError> for ApiError {
+    fn from(error: monitor::MonitorError) -> Self {
+        tracing::error!(%error, "monitoring engine error");
+        ApiError::internal()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self)).into_response()

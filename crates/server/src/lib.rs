@@ -26,6 +26,7 @@ pub mod accounts;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod engine_cache;
 mod error;
 mod hardening;
 pub mod request;
@@ -81,6 +82,8 @@ pub struct AppState {
     pub principals: Arc<auth::PrincipalCache>,
     /// Bodies of hot reads, keyed by scope and query (see [`response_cache`]).
     pub responses: Arc<response_cache::ResponseCache>,
+    /// Engine inputs loaded from the store, kept until a write (see [`engine_cache`]).
+    pub engines: Arc<engine_cache::EngineCache>,
     limiter: Arc<hardening::RateLimiter>,
     openapi: Arc<String>,
 }
@@ -97,6 +100,7 @@ impl AppState {
             config: Arc::new(config),
             principals: Default::default(),
             responses: Default::default(),
+            engines: Default::default(),
             limiter: Arc::new(limiter),
             openapi: Arc::new(api::openapi_json()),
         }

@@ -14,6 +14,18 @@ use crate::places::{join_codes, split_codes, stored_region};
 use crate::scope::{Conditions, EnterpriseScope};
 use crate::{Store, StoreError, Transaction, on_pool, on_tx};
 
+/// A chain-master or chain-core of a chain, as [`Store::chain_leaders`] lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainLeaderRow {
+    pub uscc: String,
+    pub name: String,
+    pub node: String,
+    pub node_name: String,
+    pub role: MembershipRole,
+    /// Its county (or city), when the stored code is a known one.
+    pub region: Option<model::RegionCode>,
+}
+
 /// A chain with the counts the chain list shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainSummary {
@@ -376,6 +388,45 @@ impl Store {
         }
         let inserted = self.insert_designations(tx, &fresh, batch).await?;
         Ok((inserted, updated))
+    }
+
+    /// Chain-masters (链主) and chain-cores (链核) of `chain` inside `scope`, ordered by node and
+    /// USCC.
+    pub async fn chain_leaders(
+        &self,
+        scope: &EnterpriseScope,
+        chain: &str,
+    ) -> Result<Vec<ChainLeaderRow>, StoreError> {
+        let mut conditions = Conditions::default();
+        conditions.push("c.code = ?", vec![Value::Text(chain.to_owned())]);
+        conditions.push_fixed("m.role IN ('chain_master', 'chain_core')");
+        scope.push_conditions(&mut conditions);
+        let sql = format!(
+            "SELECT e.uscc, e.name, n.code, n.name, m.role, e.region_code \
+             FROM membership m JOIN enterprise e ON e.id = m.enterprise_id \
+             JOIN chain_node n ON n.id = m.node_id JOIN chain c ON c.id = n.chain_id{} \
+             ORDER BY n.code, e.uscc",
+            conditions.where_clause()
+        );
+        type Row = (String, String, String, String, String, i64);
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            bind_values!(sqlx::query_as(AssertSqlSafe(sql)), &conditions.values).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(ChainLeaderRow {
+                    role: MembershipRole::parse(&r.4)
+                        .ok_or_else(|| StoreError::corrupt("role", &r.4, "unknown"))?,
+                    uscc: r.0,
+                    name: r.1,
+                    node: r.2,
+                    node_name: r.3,
+                    region: u32::try_from(r.5)
+                        .ok()
+                        .and_then(|c| model::RegionCode::from_u32(c).ok()),
+                })
+            })
+            .collect()
     }
 
     /// Every membership (of one chain when `chain` is given), ordered by chain, node and USCC.

@@ -241,6 +241,54 @@ impl Store {
         row.map(decode).transpose()
     }
 
+    /// Ids of every enterprise inside `scope` (engines restrict their inputs to these before
+    /// computing anything for a scoped caller).
+    pub async fn enterprise_ids_in(&self, scope: &EnterpriseScope) -> Result<Vec<Id>, StoreError> {
+        let mut conditions = Conditions::default();
+        scope.push_conditions(&mut conditions);
+        let sql = format!(
+            "SELECT e.id FROM enterprise e{} ORDER BY e.id",
+            conditions.where_clause()
+        );
+        let rows: Vec<(i64,)> = on_pool!(self, pool => {
+            bind_values!(sqlx::query_as(AssertSqlSafe(sql)), &conditions.values).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Enterprises inside `scope` registered in `region` or below it: the total, and the count
+    /// per next-lower region code (cities of a province, counties of a city; none below a
+    /// county).
+    pub async fn enterprise_counts_in_region(
+        &self,
+        scope: &EnterpriseScope,
+        region: RegionCode,
+    ) -> Result<(i64, Vec<(i64, i64)>), StoreError> {
+        let mut conditions = Conditions::default();
+        conditions.push(
+            &format!("{} = ?", region_column(region)),
+            vec![Value::Int(i64::from(region.as_u32()))],
+        );
+        scope.push_conditions(&mut conditions);
+        let clause = conditions.where_clause();
+        let child = match region.level() {
+            model::RegionLevel::Province => "e.city_code",
+            model::RegionLevel::City | model::RegionLevel::County => "e.region_code",
+        };
+        let total_sql = format!("SELECT COUNT(*) FROM enterprise e{clause}");
+        let child_sql = format!(
+            "SELECT {child}, COUNT(*) FROM enterprise e{clause} AND {child} IS NOT NULL \
+             GROUP BY {child} ORDER BY {child}"
+        );
+        let values = &conditions.values;
+        let (total, children): ((i64,), Vec<(i64, i64)>) = on_pool!(self, pool => {
+            let total = bind_values!(sqlx::query_as(AssertSqlSafe(total_sql)), values).fetch_one(pool).await?;
+            let children = bind_values!(sqlx::query_as(AssertSqlSafe(child_sql)), values).fetch_all(pool).await?;
+            (total, children)
+        });
+        Ok((total.0, children))
+    }
+
     /// A page of enterprises matching `filter`, ordered by name then USCC.
     pub async fn list_enterprises(
         &self,

@@ -44,7 +44,7 @@ pub use access::{Account, NewAccount, TokenInfo};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditVerdict, audit_hash};
 pub use batches::{BatchStatus, ImportBatch};
 pub use bulk::Value;
-pub use chains::{ChainSummary, MembershipListing, StoredChain, StoredNode};
+pub use chains::{ChainLeaderRow, ChainSummary, MembershipListing, StoredChain, StoredNode};
 pub use enterprises::{EnterpriseFilter, EnterpriseRow, EnterpriseSort, Page};
 pub use evaluations::{EvaluationRunRow, EvaluationRunSummary};
 pub use facts::Fact;

@@ -267,7 +267,7 @@ export interface ResultColumn {
   key: string;
   zh: string;
   en: string;
-  format: "text" | "integer" | "number" | "percent";
+  format: "text" | "integer" | "number" | "percent" | "fine_percent";
 }
 
 export type ResultCell = string | number | null;

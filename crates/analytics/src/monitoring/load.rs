@@ -41,6 +41,39 @@ impl MonitoringData {
             .unwrap_or_else(|| label.to_owned())
     }
 
+    /// The same data over only the enterprises `keep` admits (by database id): the engine's
+    /// inputs themselves are restricted, so every total, count and growth rate computed from the
+    /// result covers those enterprises and nobody else, and no other enterprise is named.
+    pub fn restricted(&self, keep: impl Fn(Id) -> bool) -> Result<MonitoringData, AnalyticsError> {
+        let indices: Vec<usize> = self
+            .enterprises
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| keep(e.id))
+            .map(|(i, _)| i)
+            .collect();
+        let monitor = self.monitor.restrict(&indices)?;
+        let enterprises: Vec<EnterpriseKey> = indices
+            .iter()
+            .map(|&i| self.enterprises[i].clone())
+            .collect();
+        let kept: std::collections::HashSet<&str> =
+            enterprises.iter().map(|e| e.uscc.as_str()).collect();
+        let names = self
+            .names
+            .iter()
+            .filter(|((dimension, label), _)| {
+                dimension != standard::ENTERPRISE || kept.contains(label.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(MonitoringData {
+            monitor,
+            enterprises,
+            names,
+        })
+    }
+
     /// The dense index of an enterprise by USCC.
     pub fn enterprise_index(&self, uscc: &str) -> Option<usize> {
         self.enterprises.iter().position(|e| e.uscc == uscc)

@@ -72,14 +72,20 @@ pub fn chain_report(
 ) -> Result<ChainRisk, AnalyticsError> {
     let chain = data.chain(code)?;
     let input = chain_input(data, code)?;
-    let report = ChainRiskReport::assemble_with_esri(
-        &input,
-        &data.network,
-        &data.model,
-        options,
-        threads,
-        thresholds,
-    )?;
+    let report = if data.network.out_strength().iter().all(|&s| s <= 0.0) {
+        // No trade among the firms loaded (inputs restricted to a scope without any supply link
+        // inside it): there is no cascade to run, so the report carries no ESRI figures.
+        ChainRiskReport::assemble(&input, &data.network, &[], thresholds)?
+    } else {
+        ChainRiskReport::assemble_with_esri(
+            &input,
+            &data.network,
+            &data.model,
+            options,
+            threads,
+            thresholds,
+        )?
+    };
     Ok(named(data, chain.inferred_outside, report))
 }
 

@@ -195,6 +195,19 @@ pub async fn load(
     year: Option<u16>,
     matrix: Option<(EssentialityMatrix, String)>,
 ) -> Result<RiskData, AnalyticsError> {
+    load_within(store, year, matrix, None).await
+}
+
+/// [`load`] over only the enterprises `keep` names (database ids) when it is given: the others,
+/// their supply links and their memberships are left out of the inputs, so every figure computed
+/// from the result (coverage, concentration, dependency, ESRI) covers those enterprises alone.
+/// A caller restricted to some enterprises is given reports computed this way.
+pub async fn load_within(
+    store: &Store,
+    year: Option<u16>,
+    matrix: Option<(EssentialityMatrix, String)>,
+    keep: Option<&std::collections::HashSet<Id>>,
+) -> Result<RiskData, AnalyticsError> {
     let year = match year {
         Some(year) => year,
         None => *store
@@ -211,7 +224,10 @@ pub async fn load(
         ),
     };
 
-    let attributes = store.enterprise_attributes().await?;
+    let mut attributes = store.enterprise_attributes().await?;
+    if let Some(keep) = keep {
+        attributes.retain(|a| keep.contains(&a.id));
+    }
     let summaries = store
         .list_chain_summaries(&store::EnterpriseScope::everything())
         .await?;
@@ -274,6 +290,9 @@ pub async fn load(
         .zip(&columns.customers)
         .zip(&columns.values)
     {
+        if keep.is_some() && !(index_of.contains_key(supplier) && index_of.contains_key(customer)) {
+            continue;
+        }
         triples.push(LinkTriple {
             supplier: dense(supplier)?,
             customer: dense(customer)?,
@@ -322,7 +341,11 @@ pub async fn load(
             });
         }
         let mut stored = Vec::new();
-        for m in memberships.iter().filter(|m| m.chain == summary.code) {
+        for m in memberships
+            .iter()
+            .filter(|m| m.chain == summary.code)
+            .filter(|m| keep.is_none_or(|k| k.contains(&m.enterprise_id)))
+        {
             let (Some(&firm), Some(node)) = (index_of.get(&m.enterprise_id), node_of(&m.node))
             else {
                 return Err(corrupt(

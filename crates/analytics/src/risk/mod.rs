@@ -14,7 +14,9 @@ mod systemic;
 mod tables;
 
 pub use chain::{ChainRisk, Explanation, chain_input, chain_report, finding_firm, finding_node};
-pub use load::{MatrixSource, RiskChain, RiskData, RiskFirm, RiskNode, load, matrix_row};
+pub use load::{
+    MatrixSource, RiskChain, RiskData, RiskFirm, RiskNode, load, load_within, matrix_row,
+};
 pub use scenario::{
     FirmOutcome, GroupOutcome, GroupingOutcome, ScenarioOutcome, ScenarioSpec, ShockTarget,
     scenario,

@@ -384,3 +384,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_restricted_monitor_counts_only_the_kept_enterprises() {
+    let city = Dimension::single("city", "市", "city", labels(&["a", "b"]), &[0, 1, 0]).unwrap();
+    let firms = Dimension::identity("enterprise", "企业", "enterprise", labels(&["x", "y", "z"]));
+    let frame = EnterpriseFrame::new(vec![true, true, true])
+        .with_dimension(city)
+        .unwrap()
+        .with_dimension(firms)
+        .unwrap();
+    let output = panel(
+        "output_value",
+        &[
+            vec![("2024-03", 100.0), ("2025-03", 110.0)],
+            vec![("2024-03", 50.0), ("2025-03", 40.0)],
+            vec![("2024-03", 10.0), ("2025-03", 30.0)],
+        ],
+    );
+    let whole = monitor(frame, vec![output]);
+    let kept = whole.restrict(&[0, 2]).unwrap();
+    let figures = total(&kept, "output_value", "2025-03");
+    assert_eq!(figures.month, Some(140.0));
+    assert_eq!(figures.reporting, 2);
+    assert!(close(figures.month_yoy, 140.0 / 110.0 - 1.0));
+    // Only city a has members left; the enterprise dimension is renumbered.
+    let by_city = kept.rollup(&RollupSpec::by(&["city"])).unwrap();
+    assert_eq!(by_city.groups(), 1);
+    assert_eq!(by_city.group_labels(0), ["a".to_owned()]);
+    let (_, firms) = kept.frame().dimension("enterprise").unwrap();
+    assert_eq!(firms.labels(), ["x".to_owned(), "z".to_owned()]);
+    assert!(whole.restrict(&[2, 0]).is_err());
+    assert!(whole.restrict(&[3]).is_err());
+    assert_eq!(kept.restrict(&[]).unwrap().frame().len(), 0);
+}

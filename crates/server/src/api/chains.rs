@@ -12,6 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::TAG_CHAINS;
+use crate::audit::{AuditNote, audited};
 use crate::auth::{Permission, Principal};
 use crate::request::Path;
 use crate::response_cache::{json_response, to_bytes};
@@ -21,6 +22,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_chains))
         .routes(routes!(chain_map))
+        .routes(routes!(chain_leaders))
 }
 
 /// A chain with the counts the overview shows.
@@ -206,4 +208,87 @@ async fn chain_map(
         lead_department: chain.lead_department,
         co_departments: chain.co_departments,
     }))
+}
+
+/// A chain-master or chain-core inside the caller's scope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChainLeader {
+    pub uscc: String,
+    pub name: String,
+    /// Code of the node it leads in.
+    pub node: String,
+    pub node_name: String,
+    /// Its county's (or city's) name; null when a sharing grant does not include the region.
+    pub region_name: Option<String>,
+}
+
+/// The named chain-masters (链主) and chain-cores (链核) of a chain.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChainLeaders {
+    pub chain_masters: Vec<ChainLeader>,
+    pub chain_cores: Vec<ChainLeader>,
+}
+
+/// The chain's chain-masters and chain-cores inside the caller's scope, by node.
+#[utoipa::path(
+    get,
+    path = "/chains/{code}/leaders",
+    tag = TAG_CHAINS,
+    security(("session" = []), ("bearer" = [])),
+    extensions(("x-permission" = json!("read_enterprises"))),
+    params(("code" = String, Path, description = "Chain code, e.g. SX-01")),
+    responses((status = 200, description = "Chain-masters and chain-cores", body = ChainLeaders))
+)]
+async fn chain_leaders(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    principal.require(Permission::ReadEnterprises)?;
+    let scope = principal.scope();
+    state
+        .store
+        .chain_by_code(&scope.enterprises, &code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("产业链", "chain"))?;
+    let rows = state.store.chain_leaders(&scope.enterprises, &code).await?;
+    let show_region = scope.shows_field("region");
+    let mut leaders = ChainLeaders {
+        chain_masters: Vec::new(),
+        chain_cores: Vec::new(),
+    };
+    let mut subjects = Vec::new();
+    for row in rows {
+        if !subjects.contains(&row.uscc) {
+            subjects.push(row.uscc.clone());
+        }
+        let leader = ChainLeader {
+            region_name: row
+                .region
+                .filter(|_| show_region)
+                .map(|r| r.name().to_owned()),
+            uscc: row.uscc,
+            name: row.name,
+            node: row.node,
+            node_name: row.node_name,
+        };
+        match row.role {
+            model::MembershipRole::ChainMaster => leaders.chain_masters.push(leader),
+            _ => leaders.chain_cores.push(leader),
+        }
+    }
+    if !scope.is_shared() {
+        return Ok(axum::response::IntoResponse::into_response(Json(leaders)));
+    }
+    // Through a sharing grant: recorded and counted like every shared read.
+    let rows = subjects.len() as i64;
+    Ok(audited(
+        Json(leaders),
+        AuditNote {
+            subjects,
+            grant: scope.grants.first().copied(),
+            rows,
+            ..Default::default()
+        },
+    ))
 }

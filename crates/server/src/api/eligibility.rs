@@ -177,7 +177,6 @@ impl From<&VerdictCounts> for TitleCounts {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScreeningPage {
     /// The columns of `rules::SCREEN_COLUMNS`.
-    #[schema(value_type = Vec<crate::api::result_table::ResultColumn>)]
     pub columns: Vec<analytics::table::Column>,
     /// This page's rows.
     #[schema(value_type = Vec<Vec<Object>>)]
@@ -315,7 +314,6 @@ pub struct ExplainQuery {
 /// the verdict of each title.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnterpriseEligibility {
-    #[schema(value_type = Vec<crate::api::result_table::ResultColumn>)]
     pub columns: Vec<analytics::table::Column>,
     #[schema(value_type = Vec<Vec<Object>>)]
     pub rows: Vec<Vec<analytics::table::Cell>>,

@@ -18,7 +18,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::TAG_EVALUATIONS;
-use crate::api::result_table::ResultTable;
 use crate::auth::{Permission, Principal};
 use crate::request::{Page, Pagination, Path, Query};
 use crate::{ApiError, AppState};
@@ -129,21 +128,16 @@ pub struct EvaluationResult {
     /// First and last reporting period the data covered (`YYYY-MM`).
     pub periods: [String; 2],
     /// Units best first: rank, code, name, score, grade, largest lift and drag, missing data.
-    #[schema(value_type = ResultTable)]
     pub ranking: Table,
     /// Units per grade (and those without a score or not evaluated): grade, units, share.
-    #[schema(value_type = ResultTable)]
     pub grades: Table,
     /// Per unit and indicator: value, normalised value, mean unit, effective weight, points.
-    #[schema(value_type = ResultTable)]
     pub explanations: Table,
     /// The framework's indicators: weight, source, used or dropped and why.
-    #[schema(value_type = ResultTable)]
     pub indicators: Table,
     /// Rank intervals from an uncertainty analysis (code, name, nominal, mean, median, q05,
     /// q95). Not computed inside a request: empty unless a stored analysis exists
     /// (`chainchief evaluate sensitivity` computes one).
-    #[schema(value_type = ResultTable)]
     pub intervals: Table,
     pub warnings: Vec<String>,
 }

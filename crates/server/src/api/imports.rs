@@ -19,7 +19,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::TAG_IMPORTS;
-use crate::api::result_table::ResultTable;
 use crate::auth::{Permission, Principal};
 use crate::request::{Page, Pagination, Query};
 use crate::{ApiError, AppState};
@@ -117,7 +116,6 @@ pub struct ImportReport {
     pub refusal_en: Option<String>,
     /// Every problem found: row (as the spreadsheet numbers it), column letter, header, value,
     /// message (zh and en), reason code and severity.
-    #[schema(value_type = ResultTable)]
     pub issues: analytics::table::Table,
     /// Problems found beyond those listed.
     pub issues_not_listed: u64,

@@ -17,6 +17,7 @@ use crate::{ApiError, AppState};
 
 pub mod accounts;
 pub mod audit;
+pub mod chain_risk;
 pub mod chains;
 pub mod eligibility;
 pub mod enterprises;
@@ -24,8 +25,10 @@ pub mod evaluations;
 pub mod grants;
 pub mod health;
 pub mod imports;
+pub mod monitoring;
 pub mod reference;
-pub mod result_table;
+pub mod regions;
+pub mod relatedness;
 pub mod session;
 
 /// Tags group the operations in the document.
@@ -39,6 +42,8 @@ pub const TAG_AUDIT: &str = "audit";
 pub const TAG_IMPORTS: &str = "imports";
 pub const TAG_EVALUATIONS: &str = "evaluations";
 pub const TAG_ELIGIBILITY: &str = "eligibility";
+pub const TAG_MONITORING: &str = "monitoring";
+pub const TAG_RELATEDNESS: &str = "relatedness";
 
 /// Security scheme names used in `security(...)` of every authenticated operation.
 pub const SESSION_SCHEME: &str = "session";
@@ -160,6 +165,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(imports::routes())
         .merge(evaluations::routes())
         .merge(eligibility::routes())
+        .merge(monitoring::routes())
+        .merge(chain_risk::routes())
+        .merge(regions::routes())
+        .merge(relatedness::routes())
         .route("/openapi.json", axum::routing::get(openapi_document))
 }
 

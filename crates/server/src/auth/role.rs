@@ -79,6 +79,14 @@ impl Role {
             ReadPublic => true,
             // A viewer's scope is empty unless a sharing grant names its token (external parties).
             ReadEnterprises => true,
+            // The department's own staff: figures computed over the enterprises in their scope.
+            ReadAnalyses => matches!(
+                self,
+                Administrator | ProvinceAnalyst | ChainOffice | RegionBureau | ParkOffice
+            ),
+            // Comparisons across the whole province (relatedness of every place, candidates
+            // outside it): only roles whose scope is the whole province.
+            ReadProvinceAnalyses => matches!(self, Administrator | ProvinceAnalyst),
             ReadBatches => matches!(self, Administrator | ProvinceAnalyst),
             // An import writes across the whole province: only roles whose scope is the province.
             ImportData => matches!(self, Administrator | ProvinceAnalyst),
@@ -101,6 +109,12 @@ pub enum Permission {
     ReadPublic,
     /// Enterprise lists, profiles and series (rows still limited by scope).
     ReadEnterprises,
+    /// Engine results (monitoring, risk, investment targets, recommendations), computed only
+    /// over the enterprises in the caller's scope.
+    ReadAnalyses,
+    /// Analyses that compare every place of the province or look outside it (relatedness
+    /// recommendations, investment targets): they cannot be computed over a narrower scope.
+    ReadProvinceAnalyses,
     /// Import batches.
     ReadBatches,
     /// Uploading files to import (writes a batch; province-wide roles only).
@@ -123,9 +137,11 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ReadPublic,
         Permission::ReadEnterprises,
+        Permission::ReadAnalyses,
+        Permission::ReadProvinceAnalyses,
         Permission::ReadBatches,
         Permission::ImportData,
         Permission::ReadEvaluations,
@@ -142,6 +158,8 @@ impl Permission {
         match self {
             Permission::ReadPublic => "read_public",
             Permission::ReadEnterprises => "read_enterprises",
+            Permission::ReadAnalyses => "read_analyses",
+            Permission::ReadProvinceAnalyses => "read_province_analyses",
             Permission::ReadBatches => "read_batches",
             Permission::ImportData => "import_data",
             Permission::ReadEvaluations => "read_evaluations",

@@ -317,8 +317,8 @@ async fn the_engine_endpoints_are_documented_with_parameters_and_bodies() {
     assert!(params("/api/evaluations/{id}", "get").contains(&"id".to_owned()));
     let schemas = document["components"]["schemas"].as_object().unwrap();
     for schema in [
-        "ResultTable",
-        "ResultColumn",
+        "Table",
+        "Column",
         "ImportReport",
         "EvaluationRun",
         "EvaluationResult",

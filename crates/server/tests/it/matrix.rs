@@ -99,6 +99,20 @@ impl Matrix<'_> {
         }
     }
 
+    /// The `{code}` of a region: a region bureau's own city inside, another city outside; for
+    /// every other role (which sees regions whatever its scope) a code no region has outside.
+    fn region(&self, name: &str, role: Option<Role>, side: Side) -> String {
+        assert_eq!(
+            name, "code",
+            "add region path parameter {{{name}}} to Matrix::region"
+        );
+        match (side, role) {
+            (Side::Inside, _) => self.fixture.city.clone(),
+            (Side::Outside, Some(Role::RegionBureau)) => "140200".to_owned(),
+            (Side::Outside, _) => "149999".to_owned(),
+        }
+    }
+
     /// The concrete `{id}` for an operation, by resource.
     fn id(&self, path: &str, placeholder: &str, role: Option<Role>) -> String {
         let f = self.fixture;
@@ -127,7 +141,11 @@ impl Matrix<'_> {
             uri.push_str(&rest[..open]);
             let close = rest[open..].find('}').expect("closing brace") + open;
             let name = &rest[open + 1..close];
-            let value = self.fill(name, role, side, &operation.method);
+            let value = if operation.path.starts_with("/api/regions/") {
+                self.region(name, role, side)
+            } else {
+                self.fill(name, role, side, &operation.method)
+            };
             if value.starts_with('{') {
                 uri.push_str(&self.id(&operation.path, &value, role));
             } else {
@@ -136,6 +154,17 @@ impl Matrix<'_> {
             rest = &rest[close + 1..];
         }
         uri.push_str(rest);
+        if operation.path == "/api/recommendations" {
+            // A location is required: a county of the fixture's city.
+            let county = self
+                .fixture
+                .enterprises
+                .iter()
+                .find(|e| e.city_code == Some(140100) && e.region_code != 140100)
+                .map(|e| e.region_code)
+                .expect("a county of the city");
+            return format!("{uri}?region={county}");
+        }
         uri.push_str(Matrix::query(operation));
         uri
     }
