@@ -298,6 +298,7 @@ export const en: Record<MessageKey, string> = {
   "recommend.results": "Recommended industries",
 
   "evaluation.title": "Tracking evaluations",
+  "evaluation.noRuns": "No stored evaluation runs yet. Run chainchief evaluate run --framework … --year … --store to keep one.",
   "evaluation.run": "Evaluation run",
   "evaluation.grades": "Grade distribution",
   "evaluation.intervals": "Rank intervals (sensitivity analysis)",

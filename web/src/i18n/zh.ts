@@ -296,6 +296,7 @@ export const zh = {
   "recommend.results": "推荐产业",
 
   "evaluation.title": "跟踪评价",
+  "evaluation.noRuns": "尚无已保存的评价结果。在命令行运行 chainchief evaluate run --framework … --year … --store 保存一次评价。",
   "evaluation.run": "评价批次",
   "evaluation.grades": "等级分布",
   "evaluation.intervals": "排名区间（敏感性分析）",
