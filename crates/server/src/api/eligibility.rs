@@ -179,7 +179,6 @@ pub struct ScreeningPage {
     /// The columns of `rules::SCREEN_COLUMNS`.
     pub columns: Vec<analytics::table::Column>,
     /// This page's rows.
-    #[schema(value_type = Vec<Vec<Object>>)]
     pub rows: Vec<Vec<analytics::table::Cell>>,
     /// Rows matching (after the verdict filter), within the caller's scope.
     pub total: i64,
@@ -315,7 +314,6 @@ pub struct ExplainQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnterpriseEligibility {
     pub columns: Vec<analytics::table::Column>,
-    #[schema(value_type = Vec<Vec<Object>>)]
     pub rows: Vec<Vec<analytics::table::Cell>>,
     pub uscc: String,
     pub name: Option<String>,
