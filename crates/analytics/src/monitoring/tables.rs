@@ -253,7 +253,8 @@ pub fn contribution_table(
 pub fn target_table(items: &[(String, Progress)], chinese: bool) -> Table {
     let columns = vec![
         Column::new("target", "目标", "target", Format::Text),
-        Column::new("year", "数据年份", "data year", Format::Integer),
+        // Text: a year is a label, not a quantity (no thousands separator).
+        Column::new("year", "数据年份", "data year", Format::Text),
         Column::new("value", "现值", "value", Format::Number),
         Column::new("target_value", "目标值", "target value", Format::Number),
         Column::new("gap", "差距", "gap", Format::Number),
@@ -295,7 +296,7 @@ pub fn target_table(items: &[(String, Progress)], chinese: bool) -> Table {
             };
             vec![
                 Cell::text(name.clone()),
-                Cell::Number(f64::from(p.year)),
+                Cell::text(p.year.to_string()),
                 Cell::Number(p.value),
                 Cell::number(p.target_value),
                 Cell::number(p.gap),

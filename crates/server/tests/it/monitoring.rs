@@ -10,23 +10,7 @@ use serde_json::Value;
 use server::auth::Role;
 use server::engine_cache::EngineCache;
 
-use crate::support::{Fixture, app, bearer, fixture, send, sqlite};
-
-/// The cells of column `key` in a table response.
-fn column<'a>(table: &'a Value, key: &str) -> Vec<&'a Value> {
-    let i = table["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["key"] == key)
-        .unwrap_or_else(|| panic!("no column {key}: {table}"));
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| &row[i])
-        .collect()
-}
+use crate::support::{Fixture, app, bearer, fixture, send, sqlite, table_column};
 
 /// The row of a table whose `key` column holds `value`, as a map column → cell.
 fn row<'a>(table: &'a Value, key: &str, value: &str) -> HashMap<String, &'a Value> {
@@ -152,7 +136,9 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let table = reply.json();
         assert!(
-            column(&table, "period").iter().all(|p| **p == *latest),
+            table_column(&table, "period")
+                .iter()
+                .all(|p| **p == *latest),
             "the latest period only"
         );
         let members = members_of(&fixture, &fixture.chain, role);
@@ -160,7 +146,9 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
         totals.insert(role, want.month);
         if want.reporting == 0 {
             // Nobody in scope reported for the chain: no row (and nothing from outside).
-            assert!(!column(&table, "chain_code").contains(&&Value::from(fixture.chain.clone())));
+            assert!(
+                !table_column(&table, "chain_code").contains(&&Value::from(fixture.chain.clone()))
+            );
             continue;
         }
         let steel = row(&table, "chain_code", &fixture.chain);
@@ -187,7 +175,7 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
         // A chain office sees its chain only.
         if role == Role::ChainOffice {
             assert!(
-                column(&table, "chain_code")
+                table_column(&table, "chain_code")
                     .iter()
                     .all(|c| **c == *fixture.chain)
             );
@@ -236,12 +224,12 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table = reply.json();
-    let periods: HashSet<String> = column(&table, "period")
+    let periods: HashSet<String> = table_column(&table, "period")
         .iter()
         .map(|p| p.as_str().unwrap().to_owned())
         .collect();
     assert!(periods.len() > 1 && periods.contains(&latest));
-    assert!(column(&table, "node_code").iter().all(|n| {
+    assert!(table_column(&table, "node_code").iter().all(|n| {
         n.as_str()
             .unwrap()
             .starts_with(&format!("{}/", fixture.chain))
@@ -256,7 +244,7 @@ async fn warnings_of_a_scoped_caller_are_those_of_its_enterprises() {
     let bureau = bearer(&fixture.accounts[&Role::RegionBureau].token);
     let admin = bearer(&fixture.accounts[&Role::Administrator].token);
     let subjects = |table: &Value| -> HashSet<String> {
-        column(table, "subject_code")
+        table_column(table, "subject_code")
             .iter()
             .map(|s| s.as_str().unwrap().to_owned())
             .collect()
@@ -355,7 +343,7 @@ async fn targets_roles_and_parameters() {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table = reply.json();
-    for name in column(&table, "target") {
+    for name in table_column(&table, "target") {
         let name = name.as_str().unwrap();
         assert!(
             name.starts_with(&format!("{} ", fixture.chain)) || !name.contains("SX-"),

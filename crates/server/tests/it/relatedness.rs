@@ -5,25 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::http::{Method, StatusCode};
-use serde_json::Value;
 use server::auth::Role;
 
-use crate::support::{app, bearer, fixture, send, sqlite};
-
-fn cells<'a>(table: &'a Value, key: &str) -> Vec<&'a Value> {
-    let i = table["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["key"] == key)
-        .unwrap_or_else(|| panic!("no column {key}: {table}"));
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| &r[i])
-        .collect()
-}
+use crate::support::{app, bearer, fixture, send, sqlite, table_column};
 
 #[tokio::test]
 async fn recommended_industries_are_ones_the_county_does_not_specialise_in() {
@@ -89,7 +73,7 @@ async fn recommended_industries_are_ones_the_county_does_not_specialise_in() {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table = reply.json();
-    let industries = cells(&table, "industry");
+    let industries = table_column(&table, "industry");
     assert!(!industries.is_empty() && industries.len() <= 10);
     for industry in &industries {
         let industry = industry.as_str().unwrap();
@@ -105,7 +89,7 @@ async fn recommended_industries_are_ones_the_county_does_not_specialise_in() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    for industry in cells(&reply.json(), "industry") {
+    for industry in table_column(&reply.json(), "industry") {
         assert!(rca(industry.as_str().unwrap()) < 1.0);
     }
 
@@ -163,7 +147,7 @@ async fn investment_targets_are_enterprises_outside_the_province() {
         let reply = send(&app, Method::GET, &uri, &admin, None).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let table = reply.json();
-        for uscc in cells(&table, "uscc") {
+        for uscc in table_column(&table, "uscc") {
             assert!(outside.contains(uscc.as_str().unwrap()), "{uscc}");
             named += 1;
         }
@@ -175,7 +159,7 @@ async fn investment_targets_are_enterprises_outside_the_province() {
             .into_iter()
             .map(|n| n.node.code)
             .collect();
-        for node in cells(&table, "node") {
+        for node in table_column(&table, "node") {
             assert!(
                 nodes.contains(node.as_str().unwrap()),
                 "{} {node}",

@@ -4,10 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::http::{Method, StatusCode};
-use serde_json::Value;
 use server::auth::Role;
 
-use crate::support::{Fixture, app, bearer, fixture, send, sqlite};
+use crate::support::{Fixture, app, bearer, fixture, send, sqlite, table_column};
 
 /// Local (home-province) member firms of each node of `chain` that `role` sees.
 async fn local_members(
@@ -34,21 +33,6 @@ async fn local_members(
     members.into_iter().map(|(n, s)| (n, s.len())).collect()
 }
 
-fn cells<'a>(table: &'a Value, key: &str) -> Vec<&'a Value> {
-    let i = table["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["key"] == key)
-        .unwrap_or_else(|| panic!("no column {key}"));
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| &r[i])
-        .collect()
-}
-
 #[tokio::test]
 async fn node_figures_count_the_members_in_scope() {
     let demo = sqlite().await;
@@ -72,8 +56,8 @@ async fn node_figures_count_the_members_in_scope() {
         }
         let want = local_members(&demo.store, &fixture, &fixture.chain, role).await;
         let nodes = &report["nodes"];
-        let codes = cells(nodes, "node_code");
-        let counts = cells(nodes, "local_firms");
+        let codes = table_column(nodes, "node_code");
+        let counts = table_column(nodes, "local_firms");
         assert_eq!(codes.len(), 12, "every node of the chain");
         let mut total = 0;
         for (code, count) in codes.iter().zip(counts) {
@@ -93,7 +77,7 @@ async fn node_figures_count_the_members_in_scope() {
             .filter(|e| fixture.sees(role, e))
             .map(|e| e.uscc.as_str())
             .collect();
-        for uscc in cells(&report["systemic"], "uscc") {
+        for uscc in table_column(&report["systemic"], "uscc") {
             assert!(
                 visible.contains(uscc.as_str().unwrap()),
                 "{}",

@@ -387,3 +387,20 @@ pub async fn login(
     let pair = session.zip(csrf);
     (reply, pair)
 }
+
+/// The cells of column `key` of a result table in a JSON response
+/// (`{columns: [{key, …}], rows: [[cell…]]}`).
+pub fn table_column<'a>(table: &'a Value, key: &str) -> Vec<&'a Value> {
+    let i = table["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c["key"] == key)
+        .unwrap_or_else(|| panic!("no column {key}: {table}"));
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| &row[i])
+        .collect()
+}
