@@ -256,9 +256,9 @@ pub fn sensitivity_index_table(report: &SensitivityReport) -> Table {
     Table { columns, rows }
 }
 
-/// Each unit's nominal rank and where its rank lies over the random runs, nominal order.
-pub fn rank_interval_table(report: &SensitivityReport) -> Table {
-    let columns = vec![
+/// The columns of [`rank_interval_table`] (also what an empty one shows).
+pub fn rank_interval_columns() -> Vec<Column> {
+    vec![
         Column::new("code", "代码", "code", Format::Text),
         Column::new("name", "名称", "name", Format::Text),
         Column::new("nominal", "名义排名", "nominal rank", Format::Integer),
@@ -266,7 +266,12 @@ pub fn rank_interval_table(report: &SensitivityReport) -> Table {
         Column::new("median", "排名中位数", "median rank", Format::Number),
         Column::new("q05", "5%分位排名", "5% rank", Format::Number),
         Column::new("q95", "95%分位排名", "95% rank", Format::Number),
-    ];
+    ]
+}
+
+/// Each unit's nominal rank and where its rank lies over the random runs, nominal order.
+pub fn rank_interval_table(report: &SensitivityReport) -> Table {
+    let columns = rank_interval_columns();
     let mut ranks: Vec<_> = report.ranks.iter().collect();
     ranks.sort_by(|a, b| {
         let key = |r: &&super::RankInterval| r.nominal.unwrap_or(f64::INFINITY);

@@ -8,7 +8,7 @@ use analytics::monitoring::{self, MonitoringData};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use model::Period;
-use monitor::{GrowthBasis, RollupSpec, Target, TargetKind, WarningRules};
+use monitor::{GrowthBasis, RollupSpec, WarningRules};
 
 use super::shared::{self, DatabaseArgs, TableOutput};
 
@@ -227,8 +227,6 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
         MonitorCommand::Targets(args) => {
             let data = load(&args.common)?;
             let chinese = args.common.output.chinese();
-            let mut items = Vec::new();
-            let by_chain = data.monitor.rollup(&RollupSpec::by(&["chain"]))?;
             let targets = shared::runtime()?.block_on(async {
                 let store = shared::open_store(&args.common.database.database_url).await?;
                 let mut all = Vec::new();
@@ -241,51 +239,7 @@ pub fn run(command: MonitorCommand) -> anyhow::Result<()> {
                 store.close().await;
                 anyhow::Ok(all)
             })?;
-            for t in targets {
-                let Some(g) = by_chain.find_group(&[t.chain.as_str()]) else {
-                    continue;
-                };
-                let target = Target {
-                    name_zh: format!("{} {}", data.name_of("chain", &t.chain), t.indicator),
-                    name_en: format!("{} {}", t.chain, t.indicator),
-                    text: format!("≥ {}", t.value),
-                    kind: TargetKind::Level {
-                        comparison: monitor::Comparison::GreaterOrEqual,
-                        value: t.value,
-                    },
-                    target_year: t.target_year,
-                    measure: Some(t.indicator.clone()),
-                    source: t.note.clone().unwrap_or_default(),
-                };
-                let annual = monitor::annual_values(&by_chain, &t.indicator, g)?;
-                if let Some(progress) = monitor::progress(&target, &annual) {
-                    items.push((
-                        if chinese {
-                            target.name_zh
-                        } else {
-                            target.name_en
-                        },
-                        progress,
-                    ));
-                }
-            }
-            let total = data.monitor.rollup(&RollupSpec::by(&[]))?;
-            for target in Target::miit_2027()? {
-                let Some(measure) = &target.measure else {
-                    continue;
-                };
-                let annual = monitor::annual_values(&total, measure, 0)?;
-                if let Some(progress) = monitor::progress(&target, &annual) {
-                    items.push((
-                        if chinese {
-                            target.name_zh.clone()
-                        } else {
-                            target.name_en.clone()
-                        },
-                        progress,
-                    ));
-                }
-            }
+            let items = monitoring::target_progress(&data, &targets, true, chinese)?;
             args.common
                 .output
                 .emit(&monitoring::target_table(&items, chinese))

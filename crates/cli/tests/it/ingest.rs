@@ -2,21 +2,27 @@
 //! an import.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{chainchief, succeed};
+
+/// A scratch path of these tests (prefixed: the other modules share the folder).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chainchief-ingest-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
+    crate::support::scratch(&format!("ingest-{name}"))
 }
 
-fn chainchief(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_chainchief"))
-        .args(args)
-        .env_remove("CHAINCHIEF_DATABASE_URL")
-        .output()
-        .expect("the binary runs")
+/// `chainchief import KIND FILE OPTIONS… --database-url DB`.
+fn import(kind: &str, file: &Path, options: &[&str], db: &str) -> Output {
+    let file = file.to_str().unwrap();
+    chainchief(
+        &[
+            &["import", kind, file][..],
+            options,
+            &["--database-url", db],
+        ]
+        .concat(),
+    )
 }
 
 fn uscc(n: u32) -> model::Uscc {
@@ -31,36 +37,16 @@ fn write_reference(dir_db: &str, enterprises: u32) {
         "code,name_zh,name_en,unit,frequency,aggregation\noutput_value,工业总产值,output value,yuan,monthly,sum\n",
     )
     .unwrap();
-    let out = chainchief(&[
-        "import",
-        "indicators",
-        indicators.to_str().unwrap(),
-        "--database-url",
-        dir_db,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let indicators = indicators.to_str().unwrap();
+    succeed(&["import", "indicators", indicators, "--database-url", dir_db]);
     let mut text = String::from("uscc,name,region,industry,size_class,above_designated_size\n");
     for n in 0..enterprises {
         text.push_str(&format!("{},企业{n},140105,3670,small,true\n", uscc(n)));
     }
     let path = scratch("enterprises.csv");
     std::fs::write(&path, text).unwrap();
-    let out = chainchief(&[
-        "import",
-        "enterprises",
-        path.to_str().unwrap(),
-        "--database-url",
-        dir_db,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let path = path.to_str().unwrap();
+    succeed(&["import", "enterprises", path, "--database-url", dir_db]);
 }
 
 fn observations(path: &Path, enterprises: u32, years: std::ops::Range<u16>) {
@@ -112,13 +98,7 @@ fn imports_report_and_refuse_through_the_binary() {
     write_reference(db, 3);
     let good = scratch("good.csv");
     observations(&good, 3, 2025..2026);
-    let out = chainchief(&[
-        "import",
-        "observations",
-        good.to_str().unwrap(),
-        "--database-url",
-        db,
-    ]);
+    let out = import("observations", &good, &[], db);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("读取 read 33 行 rows"), "{stderr}");
@@ -134,15 +114,12 @@ fn imports_report_and_refuse_through_the_binary() {
     )
     .unwrap();
     let report = scratch("report.xlsx");
-    let out = chainchief(&[
-        "import",
+    let out = import(
         "observations",
-        bad.to_str().unwrap(),
-        "--report",
-        report.to_str().unwrap(),
-        "--database-url",
+        &bad,
+        &["--report", report.to_str().unwrap()],
         db,
-    ]);
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     let last = stderr.lines().last().unwrap_or_default();
@@ -152,16 +129,9 @@ fn imports_report_and_refuse_through_the_binary() {
     );
     assert!(std::fs::read(&report).unwrap().starts_with(b"PK"));
     let csv_report = scratch("report.csv");
-    let out = chainchief(&[
-        "import",
-        "observations",
-        bad.to_str().unwrap(),
-        "--combine-jan-feb",
-        "--report",
-        csv_report.to_str().unwrap(),
-        "--database-url",
-        db,
-    ]);
+    let csv_report_path = csv_report.to_str().unwrap();
+    let options = ["--combine-jan-feb", "--report", csv_report_path];
+    let out = import("observations", &bad, &options, db);
     assert!(!out.status.success());
     let text = std::fs::read_to_string(&csv_report).unwrap();
     assert!(
@@ -169,14 +139,7 @@ fn imports_report_and_refuse_through_the_binary() {
         "{text}"
     );
 
-    let out = chainchief(&[
-        "import",
-        "observations",
-        bad.to_str().unwrap(),
-        "--dry-run",
-        "--database-url",
-        db,
-    ]);
+    let out = import("observations", &bad, &["--dry-run"], db);
     assert!(!out.status.success());
 
     let template = scratch("t.xlsx");
@@ -239,13 +202,7 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     write_reference(db, 1_000);
     let first = scratch("first.csv");
     observations(&first, 1_000, 2020..2021);
-    let out = chainchief(&[
-        "import",
-        "observations",
-        first.to_str().unwrap(),
-        "--database-url",
-        db,
-    ]);
+    let out = import("observations", &first, &[], db);
     assert!(
         out.status.success(),
         "{}",

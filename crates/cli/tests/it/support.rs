@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// Runs `chainchief` with `args`.
+/// Runs `chainchief` with `args` (ignoring a database named in the tester's environment).
 pub fn chainchief(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_chainchief"))
         .args(args)
+        .env_remove("CHAINCHIEF_DATABASE_URL")
         .output()
         .expect("the binary runs")
 }

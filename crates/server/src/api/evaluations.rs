@@ -8,7 +8,7 @@
 //! --store` (see crates/server/API.md for why there is no POST).
 
 use analytics::evaluation::{self, tables};
-use analytics::table::{Column, Format, Table};
+use analytics::table::Table;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -150,18 +150,10 @@ pub struct LangQuery {
     pub lang: Option<String>,
 }
 
-/// The columns of the rank-interval table, without rows.
+/// The rank-interval table, without rows.
 fn empty_intervals() -> Table {
     Table {
-        columns: vec![
-            Column::new("code", "代码", "code", Format::Text),
-            Column::new("name", "名称", "name", Format::Text),
-            Column::new("nominal", "名义排名", "nominal rank", Format::Integer),
-            Column::new("mean", "平均排名", "mean rank", Format::Number),
-            Column::new("median", "排名中位数", "median rank", Format::Number),
-            Column::new("q05", "5%分位排名", "5% rank", Format::Number),
-            Column::new("q95", "95%分位排名", "95% rank", Format::Number),
-        ],
+        columns: tables::rank_interval_columns(),
         rows: Vec::new(),
     }
 }

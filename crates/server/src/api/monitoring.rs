@@ -15,7 +15,7 @@ use analytics::table::{Cell, Table};
 use axum::extract::State;
 use axum::response::Response;
 use model::{Period, RegionCode, RegionLevel};
-use monitor::{MonitorError, RollupSpec, Subject, Target, TargetKind, WarningRules, standard};
+use monitor::{RollupSpec, Subject, WarningRules, standard};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -498,67 +498,7 @@ async fn targets(
     let data = scoped_monitoring(&state, scope).await?;
     let with_miit = only.is_none();
     let table = blocking(move || {
-        let mut items = Vec::new();
-        let by_chain = data.monitor.rollup(&RollupSpec::by(&[standard::CHAIN]))?;
-        for t in stored {
-            let Some(g) = by_chain.find_group(&[t.chain.as_str()]) else {
-                continue;
-            };
-            let target = Target {
-                name_zh: format!(
-                    "{} {}",
-                    data.name_of(standard::CHAIN, &t.chain),
-                    t.indicator
-                ),
-                name_en: format!("{} {}", t.chain, t.indicator),
-                text: format!("≥ {}", t.value),
-                kind: TargetKind::Level {
-                    comparison: monitor::Comparison::GreaterOrEqual,
-                    value: t.value,
-                },
-                target_year: t.target_year,
-                measure: Some(t.indicator.clone()),
-                source: t.note.clone().unwrap_or_default(),
-            };
-            let annual = match monitor::annual_values(&by_chain, &t.indicator, g) {
-                Ok(annual) => annual,
-                // A target on an indicator nobody reports has no progress to show.
-                Err(MonitorError::UnknownIndicator(_)) => continue,
-                Err(e) => return Err(e.into()),
-            };
-            if let Some(progress) = monitor::progress(&target, &annual) {
-                let name = if chinese {
-                    target.name_zh
-                } else {
-                    target.name_en
-                };
-                items.push((name, progress));
-            }
-        }
-        if with_miit {
-            let total = data.monitor.rollup(&RollupSpec::by(&[]))?;
-            let targets = if total.groups() > 0 {
-                Target::miit_2027()?
-            } else {
-                Vec::new()
-            };
-            for target in targets {
-                let Some(measure) = &target.measure else {
-                    continue;
-                };
-                let Ok(annual) = monitor::annual_values(&total, measure, 0) else {
-                    continue;
-                };
-                if let Some(progress) = monitor::progress(&target, &annual) {
-                    let name = if chinese {
-                        target.name_zh.clone()
-                    } else {
-                        target.name_en.clone()
-                    };
-                    items.push((name, progress));
-                }
-            }
-        }
+        let items = monitoring::target_progress(&data, &stored, with_miit, chinese)?;
         Ok(monitoring::target_table(&items, chinese))
     })
     .await?;
