@@ -21,6 +21,9 @@ fi
 export CHAINCHIEF_PYTHON="$root/scripts/peer-python"
 export CHAINCHIEF_REQUIRE_PEERS=1
 export CHAINCHIEF_REQUIRE_POSTGRES=1
+# Property tests draw their cases from a fixed seed here, so a run can be repeated exactly; to
+# explore new cases, run them with another PROPTEST_RNG_SEED and more PROPTEST_CASES.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261122}"
 scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
 cargo test --workspace --doc --quiet
 

@@ -74,7 +74,8 @@ def main():
                 "--max-examples", str(args.max_examples), "--seed", str(args.seed), "--workers", args.workers,
                 "--warnings", "off",
             ]
-            result = subprocess.run(command, capture_output=True, text=True)
+            # In the scratch folder: schemathesis keeps a .schemathesis cache in its working directory.
+            result = subprocess.run(command, capture_output=True, text=True, cwd=tmp)
         finally:
             server.terminate()
             server.wait(timeout=10)

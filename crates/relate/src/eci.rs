@@ -16,15 +16,20 @@ const EIGEN_TOL: f64 = 1e-13;
 /// as residual / gap, so below this gap the ranking would be noise.
 const TIE_GAP: f64 = 1e-9;
 
+/// Correlations closer to zero than this do not fix the sign: on a symmetric network they are
+/// rounding noise whose sign flips with the order or the scale of the data.
+const SIGN_CORRELATION_FLOOR: f64 = 1e-9;
+
 /// How the sign of the eigenvector was fixed (eigenvectors have no sign of their own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignRule {
     /// Spec step 5: ECI correlates positively with diversity.
     Diversity,
-    /// Diversity does not vary across locations, so the correlation is undefined: PCI is made to
+    /// Diversity does not vary across locations, or does not correlate with the eigenvector (a
+    /// symmetric network), so it cannot fix the sign: PCI is made to
     /// correlate negatively with ubiquity instead (rarer industries are the more complex ones).
     UbiquityFallback,
-    /// Neither diversity nor ubiquity varies: the sign is the solver's, and arbitrary.
+    /// Neither diversity nor ubiquity fixes it: the sign is the solver's, and arbitrary.
     Arbitrary,
 }
 
@@ -235,11 +240,11 @@ pub(crate) fn raw_complexity(
         .map(|(row, k)| row.iter().map(|&p| kp[p as usize]).sum::<f64>() / k)
         .collect();
     let (sign, rule) = match pearson(&kc0, &kc) {
-        Some(r) if r > 0.0 => (1.0, SignRule::Diversity),
-        Some(r) if r < 0.0 => (-1.0, SignRule::Diversity),
+        Some(r) if r > SIGN_CORRELATION_FLOOR => (1.0, SignRule::Diversity),
+        Some(r) if r < -SIGN_CORRELATION_FLOOR => (-1.0, SignRule::Diversity),
         _ => match pearson(&kp0, &kp) {
-            Some(r) if r < 0.0 => (1.0, SignRule::UbiquityFallback),
-            Some(r) if r > 0.0 => (-1.0, SignRule::UbiquityFallback),
+            Some(r) if r < -SIGN_CORRELATION_FLOOR => (1.0, SignRule::UbiquityFallback),
+            Some(r) if r > SIGN_CORRELATION_FLOOR => (-1.0, SignRule::UbiquityFallback),
             _ => (1.0, SignRule::Arbitrary),
         },
     };

@@ -69,6 +69,10 @@ pub fn nested_table(seed: u64, nc: usize, np: usize) -> ValueMatrix {
             data.push(v);
         }
     }
+    // A table with no value at all is refused (EmptyTable); tiny draws can produce one.
+    if data.iter().all(|&v| v == 0.0) {
+        data[0] = 1.0;
+    }
     labelled(nc, np, data)
 }
 
