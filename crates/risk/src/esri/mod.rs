@@ -5,6 +5,7 @@
 
 mod cascade;
 mod model;
+mod sweep;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

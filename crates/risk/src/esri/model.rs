@@ -2,6 +2,7 @@
 //! replaceability. Built once per network and essentiality matrix, shared read-only by every
 //! closure and thread.
 
+use super::sweep::UpstreamSweep;
 use crate::essentiality::{Essentiality, EssentialityMatrix};
 use crate::network::SupplyNetwork;
 
@@ -70,11 +71,9 @@ pub struct EsriModel {
     pub(crate) up_offsets: Vec<usize>,
     pub(crate) up_supplier: Vec<u32>,
     pub(crate) up_weight: Vec<f64>,
-    /// The same weights per supplier (`Lu` by rows), for a full upstream sweep when a cascade
-    /// has spread over much of the network.
-    pub(crate) lu_offsets: Vec<usize>,
-    pub(crate) lu_customer: Vec<u32>,
-    pub(crate) lu_weight: Vec<f64>,
+    /// The same weights per supplier, for a full upstream sweep when a cascade has spread over
+    /// much of the network.
+    pub(crate) sweep: UpstreamSweep,
     /// Markets `q` for replaceability: members, each firm's market and position in it, and an
     /// implicit binary sum tree per market (`2·len` entries from `2·market_offsets[q]`, root at
     /// index 1, leaves at `len..2·len`) holding `hd[i]·s_out[i]` with every `hd = 1`.
@@ -197,8 +196,8 @@ impl EsriModel {
 
         // Upstream weights Lu[i][j] = W[i][j] / s_out[i], per customer j (to push a change of j to
         // its suppliers) and per supplier i (to sweep).
-        let (up_offsets, up_supplier, up_weight) = upstream_csr(network, &s_out, Rows::Customers);
-        let (lu_offsets, lu_customer, lu_weight) = upstream_csr(network, &s_out, Rows::Suppliers);
+        let (up_offsets, up_supplier, up_weight) = upstream_by_customer(network, &s_out);
+        let sweep = UpstreamSweep::new(network, &s_out);
 
         // Markets.
         let market_of: Vec<u32> = market.unwrap_or(industry).to_vec();
@@ -247,9 +246,7 @@ impl EsriModel {
             up_offsets,
             up_supplier,
             up_weight,
-            lu_offsets,
-            lu_customer,
-            lu_weight,
+            sweep,
             market_of,
             market_offsets,
             market_pos,
@@ -299,35 +296,24 @@ impl EsriModel {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rows {
-    Customers,
-    Suppliers,
-}
-
-/// `Lu` in CSR form with one row per customer (entries: suppliers) or per supplier (customers).
-fn upstream_csr(
+/// `Lu` in CSR form with one row per customer (entries: its suppliers).
+fn upstream_by_customer(
     network: &SupplyNetwork,
     s_out: &[f64],
-    rows: Rows,
 ) -> (Vec<usize>, Vec<u32>, Vec<f64>) {
     let mut offsets = Vec::with_capacity(network.firms() + 1);
-    let mut ends = Vec::with_capacity(network.links());
+    let mut suppliers = Vec::with_capacity(network.links());
     let mut weights = Vec::with_capacity(network.links());
     offsets.push(0);
-    for row in 0..network.firms() as u32 {
-        let (others, values) = match rows {
-            Rows::Customers => network.suppliers(row),
-            Rows::Suppliers => network.customers(row),
-        };
-        for (&other, &w) in others.iter().zip(values) {
-            let supplier = if rows == Rows::Customers { other } else { row };
-            ends.push(other);
+    for customer in 0..network.firms() as u32 {
+        let (others, values) = network.suppliers(customer);
+        for (&supplier, &w) in others.iter().zip(values) {
+            suppliers.push(supplier);
             weights.push(w / s_out[supplier as usize]);
         }
-        offsets.push(ends.len());
+        offsets.push(suppliers.len());
     }
-    (offsets, ends, weights)
+    (offsets, suppliers, weights)
 }
 
 fn check_len(what: &'static str, given: usize, firms: usize) -> Result<(), EsriError> {
