@@ -18,7 +18,7 @@ export const ENGINE = {
   region: "/api/regions/{code}",
   /** Named chain-masters and chain-cores of a chain. */
   chainLeaders: "/api/chains/{code}/leaders",
-  /** Risk report of a chain: named tables (systemic firms, gaps, dependency…). */
+  /** Risk report of a chain: named tables (findings, nodes, systemic firms). */
   chainRisk: "/api/chains/{code}/risk",
   /** Candidate enterprises outside the province for a chain's missing or weak nodes. */
   investmentTargets: "/api/chains/{code}/investment-targets",

@@ -285,11 +285,9 @@ export const en: Record<MessageKey, string> = {
   "risk.title": "Chain risk assessment",
   "risk.openChain": "Open the chain map",
 
+  "report.findings": "Findings (missing and weak nodes, concentration, dependency, single points of failure)",
+  "report.nodes": "Coverage, concentration and outside dependency per node",
   "report.systemic": "Systemic firms (top ESRI)",
-  "report.gaps": "Missing and weak nodes",
-  "report.concentration": "Supplier concentration",
-  "report.dependency": "Dependency outside the province",
-  "report.single_points": "Single points of failure",
 
   "recommend.title": "Investment and transfer recommendations",
   "recommend.region": "County code",

@@ -24,7 +24,8 @@ function initialLang(): Lang {
 export const lang = ref<Lang>(initialLang());
 
 watchEffect(() => {
-  document.documentElement.lang = lang.value === "zh" ? "zh-CN" : "en";
+  // No document in unit tests (Node): the formatting helpers work without one.
+  if (typeof document !== "undefined") document.documentElement.lang = lang.value === "zh" ? "zh-CN" : "en";
   try {
     localStorage.setItem(STORAGE_KEY, lang.value);
   } catch {

@@ -283,11 +283,9 @@ export const zh = {
   "risk.title": "产业链风险评估",
   "risk.openChain": "查看产业链图谱",
 
+  "report.findings": "风险发现（缺链、弱链、集中、依赖、单点失效）",
+  "report.nodes": "各环节覆盖、集中度与省外依赖",
   "report.systemic": "系统性风险企业（ESRI 前列）",
-  "report.gaps": "缺链与弱链环节",
-  "report.concentration": "供应集中度",
-  "report.dependency": "省外依赖",
-  "report.single_points": "单点失效",
 
   "recommend.title": "招商与产业转移推荐",
   "recommend.region": "县（市、区）代码",
