@@ -270,6 +270,10 @@ async fn write_records(
             upserted: store.upsert_supply_links(tx, links, Some(batch)).await?,
             ..Written::default()
         },
+        Records::Facts(facts) => Written {
+            upserted: store.upsert_facts(tx, facts, Some(batch)).await?,
+            ..Written::default()
+        },
         Records::Observations(rows) => {
             let counts = store.merge_observations(tx, rows, batch).await?;
             Written {

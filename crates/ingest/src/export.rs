@@ -434,5 +434,25 @@ pub async fn table_of(
                 rows,
             )
         }
+        Kind::Facts => {
+            let rows = store
+                .list_facts()
+                .await?
+                .into_iter()
+                .map(|f| {
+                    vec![
+                        text(f.uscc.as_str()),
+                        text(f.fact),
+                        text(f.value),
+                        Value::opt_text(f.source),
+                    ]
+                })
+                .collect();
+            table(
+                kind,
+                kind.fields().iter().map(|f| col(f, Text)).collect(),
+                rows,
+            )
+        }
     })
 }

@@ -19,12 +19,13 @@ pub enum Kind {
     Designations,
     SupplyLinks,
     Observations,
+    Facts,
 }
 
 impl Kind {
     /// In the order a whole data set imports (what a row refers to comes first), which is also
     /// the order of the demo's export files.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Parks,
         Kind::Towns,
         Kind::Indicators,
@@ -36,7 +37,13 @@ impl Kind {
         Kind::Designations,
         Kind::SupplyLinks,
         Kind::Observations,
+        Kind::Facts,
     ];
+
+    /// Every stable name, comma-separated, in import order (for messages that list them).
+    pub fn names() -> String {
+        Kind::ALL.map(Kind::as_str).join(", ")
+    }
 
     /// The stable name (also the demo's file stem): `chain_nodes`, `observations`…
     pub fn as_str(self) -> &'static str {
@@ -52,6 +59,7 @@ impl Kind {
             Kind::Designations => "designations",
             Kind::SupplyLinks => "supply_links",
             Kind::Observations => "observations",
+            Kind::Facts => "facts",
         }
     }
 
@@ -68,6 +76,7 @@ impl Kind {
             Kind::Designations => "认定称号",
             Kind::SupplyLinks => "供应关系",
             Kind::Observations => "指标数据",
+            Kind::Facts => "企业申报事实",
         }
     }
 
@@ -97,6 +106,7 @@ impl Kind {
             Kind::Designations => &DESIGNATIONS_FIELDS,
             Kind::SupplyLinks => &SUPPLY_LINKS_FIELDS,
             Kind::Observations => &OBSERVATIONS_FIELDS,
+            Kind::Facts => &FACTS_FIELDS,
         }
     }
 }
@@ -1076,6 +1086,45 @@ field!(
     "元"
 );
 
+// Filed facts (what eligibility rules and assessments read beyond the monthly figures), long
+// form: one row per enterprise and fact, names as in crates/rules/FACTS_TABLE.md.
+field!(
+    FACT_NAME,
+    "fact",
+    "事实",
+    "Fact",
+    ["事实名称", "事项", "字段", "fact name", "field"],
+    true,
+    None,
+    "事实表列名，见 crates/rules/FACTS_TABLE.md（如 revenue_2025、2025年营业收入、ip_class1）",
+    "a facts-table column, see crates/rules/FACTS_TABLE.md (revenue_2025, ip_class1…)",
+    "revenue_2025"
+);
+field!(
+    FACT_VALUE,
+    "value",
+    "取值",
+    "Value",
+    ["值", "内容", "申报值", "value"],
+    true,
+    None,
+    "按该事实的格式填写（金额以元计，可写 3500万、1.2亿；比例可写 12%）",
+    "in the fact's own format (amounts in yuan, 3500万 and 1.2亿 are read; shares as 12%)",
+    "35000000"
+);
+field!(
+    FACT_SOURCE,
+    "source",
+    "来源",
+    "Source",
+    ["数据来源", "依据", "source"],
+    false,
+    None,
+    "申报材料、财务报表等",
+    "filing, financial statements…",
+    "2025年度申报"
+);
+
 // The columns of each kind, in template order.
 static PARKS_FIELDS: [&Field; 6] = [
     &PARK_CODE,
@@ -1148,6 +1197,7 @@ static DESIGNATIONS_FIELDS: [&Field; 8] = [
     &VALID_UNTIL,
     &DECISION,
 ];
+static FACTS_FIELDS: [&Field; 4] = [&USCC, &FACT_NAME, &FACT_VALUE, &FACT_SOURCE];
 static SUPPLY_LINKS_FIELDS: [&Field; 5] = [&SUPPLIER, &CUSTOMER, &YEAR, &LINK_VALUE, &PRODUCT];
 static OBSERVATIONS_FIELDS: [&Field; 6] = [
     &USCC,

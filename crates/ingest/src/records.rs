@@ -31,6 +31,7 @@ pub enum Records {
     SupplyLinks(Vec<SupplyLink>),
     /// (enterprise id, indicator id, period, value in the indicator's unit).
     Observations(Vec<(model::Id, model::Id, model::Period, f64)>),
+    Facts(Vec<store::Fact>),
 }
 
 impl Records {
@@ -47,6 +48,7 @@ impl Records {
             Records::Designations(v) => v.len(),
             Records::SupplyLinks(v) => v.len(),
             Records::Observations(v) => v.len(),
+            Records::Facts(v) => v.len(),
         }
     }
 
@@ -170,9 +172,48 @@ pub enum Reader {
     ),
     SupplyLinks(Vec<SupplyLink>, FirstRows<(model::Uscc, model::Uscc, u16)>),
     Observations(Box<Observations>),
+    Facts(
+        Vec<store::Fact>,
+        FirstRows<(model::Uscc, String)>,
+        FactNames,
+    ),
 }
 
 type FirstRowsText = FirstRows<String>;
+
+/// What a fact name is, decided once per name met in the file.
+#[derive(Debug)]
+enum FactName {
+    /// A column of the rules' facts table (crates/rules/FACTS_TABLE.md): the table (the id, then
+    /// that column) checks values as `chainchief rules` reads them.
+    Rules(rules::FactsTable),
+    /// Another fact the engines read by name (`land_area_mu`, `value_added_2025` for evaluation
+    /// frameworks' `fact.` sources): lower-case letters, digits and underscores.
+    Other,
+    Malformed,
+}
+
+#[derive(Debug, Default)]
+pub struct FactNames(HashMap<String, FactName>);
+
+impl FactNames {
+    fn of(&mut self, fact: &str) -> &FactName {
+        self.0.entry(fact.to_owned()).or_insert_with(|| {
+            if let Ok(table) = rules::FactsTable::from_header(&["id", fact]) {
+                FactName::Rules(table)
+            } else if fact.len() <= 80
+                && fact.starts_with(|c: char| c.is_ascii_lowercase())
+                && fact
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                FactName::Other
+            } else {
+                FactName::Malformed
+            }
+        })
+    }
+}
 
 impl Reader {
     pub fn new(kind: Kind, observations: Option<Observations>) -> Reader {
@@ -188,6 +229,7 @@ impl Reader {
             Kind::Designations => Reader::Designations(Vec::new(), FirstRows::default()),
             Kind::SupplyLinks => Reader::SupplyLinks(Vec::new(), FirstRows::default()),
             Kind::Observations => Reader::Observations(Box::new(observations.unwrap_or_default())),
+            Kind::Facts => Reader::Facts(Vec::new(), FirstRows::default(), FactNames::default()),
         }
     }
 
@@ -645,6 +687,54 @@ impl Reader {
                     });
                 }
             }
+            Reader::Facts(out, seen, names) => {
+                let uscc = row.uscc(&kind::USCC);
+                known_enterprise(row, cx, &kind::USCC, uscc);
+                let fact = row.text(&kind::FACT_NAME);
+                let value = row.text(&kind::FACT_VALUE);
+                let source = row.text(&kind::FACT_SOURCE);
+                let name = fact.as_deref().map(|fact| names.of(fact));
+                if let Some(FactName::Malformed) = name {
+                    row.fail(
+                        &kind::FACT_NAME,
+                        Problem::Rule(
+                            "事实名称须为事实表的列名（见 crates/rules/FACTS_TABLE.md），或由小写字母、数字和下划线组成"
+                                .into(),
+                            "a fact is a facts-table column (see crates/rules/FACTS_TABLE.md) or a name of lower-case letters, digits and underscores"
+                                .into(),
+                        ),
+                    );
+                }
+                if let (Some(FactName::Rules(table)), Some(value)) = (name, &value)
+                    && let Err(e) = table.read_row(&["-", value.as_str()])
+                {
+                    row.fail(
+                        &kind::FACT_VALUE,
+                        Problem::Rule(
+                            format!("取值不符合该事实的格式：{}", e.message),
+                            format!("not a value this fact takes: {}", e.message),
+                        ),
+                    );
+                }
+                if let (Some(uscc), Some(fact)) = (uscc, &fact)
+                    && let Some(first) = seen.seen((uscc, fact.clone()), row.number)
+                {
+                    row.fail(
+                        &kind::FACT_NAME,
+                        duplicate("fact", "事实", &format!("{uscc} {fact}"), first),
+                    );
+                }
+                if let (Some(uscc), Some(fact), Some(value), false) =
+                    (uscc, fact, value, row.failed)
+                {
+                    out.push(store::Fact {
+                        uscc,
+                        fact,
+                        value,
+                        source,
+                    });
+                }
+            }
             Reader::SupplyLinks(out, seen) => {
                 let supplier = row.uscc(&kind::SUPPLIER);
                 known_enterprise(row, cx, &kind::SUPPLIER, supplier);
@@ -787,6 +877,7 @@ impl Reader {
             Reader::Designations(v, _) => Records::Designations(v),
             Reader::SupplyLinks(v, _) => Records::SupplyLinks(v),
             Reader::Observations(observations) => observations.finish(issues),
+            Reader::Facts(v, _, _) => Records::Facts(v),
         }
     }
 }

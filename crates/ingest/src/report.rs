@@ -65,7 +65,8 @@ pub enum Problem {
     },
     #[error("parent nodes form a cycle: {path}")]
     Cycle { path: String },
-    #[error("{0}")]
+    /// A rule that spans cells: (Chinese, English).
+    #[error("{1}")]
     Rule(String, String),
     #[error("this row repeats the header; it was skipped")]
     RepeatedHeader,

@@ -51,6 +51,28 @@ impl Store {
         .await
     }
 
+    /// Every fact with its enterprise's USCC, in USCC and name order (for exports).
+    pub async fn list_facts(&self) -> Result<Vec<Fact>, StoreError> {
+        let rows: Vec<(String, String, String, Option<String>)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT e.uscc, f.fact, f.value, f.source FROM enterprise_fact f \
+                 JOIN enterprise e ON e.id = f.enterprise_id ORDER BY e.uscc, f.fact",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(uscc, fact, value, source)| {
+                Ok(Fact {
+                    uscc: Uscc::parse(&uscc).map_err(|e| StoreError::corrupt("USCC", &uscc, e))?,
+                    fact,
+                    value,
+                    source,
+                })
+            })
+            .collect()
+    }
+
     /// Every fact as (enterprise id, name, value), in enterprise order.
     pub async fn fact_rows(&self) -> Result<Vec<(Id, String, String)>, StoreError> {
         Ok(on_pool!(self, pool => {

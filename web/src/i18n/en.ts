@@ -342,6 +342,7 @@ export const en: Record<MessageKey, string> = {
   "importKind.parks": "Parks",
   "importKind.towns": "Professional towns",
   "importKind.indicators": "Indicators",
+  "importKind.facts": "Filed facts",
   "importKind.demo": "Demo data",
 
   "batchStatus.running": "Running",

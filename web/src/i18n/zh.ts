@@ -340,6 +340,7 @@ export const zh = {
   "importKind.parks": "园区",
   "importKind.towns": "专业镇",
   "importKind.indicators": "指标定义",
+  "importKind.facts": "企业申报事实",
   "importKind.demo": "演示数据",
 
   "batchStatus.running": "进行中",

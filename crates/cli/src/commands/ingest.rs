@@ -10,11 +10,8 @@ use ingest::{ImportOptions, Kind, Outcome};
 
 use super::shared::{self, DatabaseArgs, StageProgress};
 
-const KINDS: &str = "parks, towns, indicators, enterprises, chains, chain_nodes, node_relations, \
-                     memberships, designations, supply_links, observations";
-
 fn kind(text: &str) -> Result<Kind, String> {
-    Kind::parse(text).ok_or_else(|| format!("unknown kind {text:?}; one of: {KINDS}"))
+    Kind::parse(text).ok_or_else(|| format!("unknown kind {text:?}; one of: {}", Kind::names()))
 }
 
 /// Import a CSV or XLSX file: validate every row, then write all of it in one transaction or
@@ -22,8 +19,8 @@ fn kind(text: &str) -> Result<Kind, String> {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// What the file holds: parks, towns, indicators, enterprises, chains, chain_nodes,
-    /// node_relations, memberships, designations, supply_links or observations (Chinese labels
-    /// such as 企业 work too).
+    /// node_relations, memberships, designations, supply_links, observations or facts (filed
+    /// facts, one row per enterprise and fact; Chinese labels such as 企业 work too).
     #[arg(value_parser = kind)]
     kind: Kind,
     /// The file: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 or UTF-16, detected) or XLSX.
@@ -183,7 +180,7 @@ enum FormatArg {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// What to export: enterprises, chains, chain_nodes, node_relations, memberships,
-    /// supply_links, observations, parks, towns, indicators, designations.
+    /// supply_links, observations, parks, towns, indicators, designations, facts.
     #[arg(value_parser = kind)]
     what: Kind,
     /// File format; default: from the extension of --out, else xlsx.

@@ -327,3 +327,80 @@ async fn other_kinds_check_references_duplicates_and_cycles() {
         "re-import matches the natural key"
     );
 }
+
+#[tokio::test]
+async fn facts_are_checked_as_the_rules_read_them() {
+    let db = common::sqlite().await;
+    reference_data(&db.store).await;
+    let store = &db.store;
+    let text = format!(
+        "统一社会信用代码,事实,取值,来源\n\
+         {u},revenue_2025,3500万,年报\n\
+         {u},营收2025,1,年报\n\
+         {u},total_assets_2025,很多,年报\n\
+         {u},revenue_2025,1,重复\n\
+         91140100MA0GRKXB3G,ip_class1,2,\n\
+         {u},2024年营业收入,12000000,\n\
+         {u},value_added_2025,1.5亿,评价用\n",
+        u = uscc(1)
+    );
+    let outcome = import(store, Kind::Facts, "f.csv", text.as_bytes()).await;
+    assert_eq!(outcome.outcome, Outcome::Rejected);
+    let at = |row: u64| {
+        let issue = outcome
+            .report
+            .issues
+            .iter()
+            .find(|i| i.row == row)
+            .unwrap_or_else(|| panic!("no issue in row {row}: {}", outcome.report.summary()));
+        (
+            issue.column_name.clone(),
+            issue.reason(),
+            issue.message_en(),
+        )
+    };
+    let (column, reason, message) = at(3);
+    assert_eq!((column.as_str(), reason), ("事实", "rule"), "{message}");
+    assert!(message.contains("FACTS_TABLE.md"), "{message}");
+    assert!(message.contains("lower-case"), "{message}");
+    let (column, reason, message) = at(4);
+    assert_eq!((column.as_str(), reason), ("取值", "rule"), "{message}");
+    assert_eq!(at(5).1, "duplicate");
+    assert_eq!(at(6).1, "unknown_reference");
+    let all: Vec<_> = outcome
+        .report
+        .issues
+        .iter()
+        .map(|i| (i.row, i.message_en()))
+        .collect();
+    assert_eq!(outcome.report.issues.len(), 4, "{all:?}");
+    assert!(
+        store.list_facts().await.unwrap().is_empty(),
+        "nothing committed"
+    );
+
+    let fine: String = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| [0, 1, 6, 7].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    committed(store, Kind::Facts, "f.csv", &fine).await;
+    committed(store, Kind::Facts, "f.csv", &fine).await;
+    let facts: Vec<(String, String)> = store
+        .list_facts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.fact, f.value))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            ("2024年营业收入".to_owned(), "12000000".to_owned()),
+            ("revenue_2025".to_owned(), "3500万".to_owned()),
+            ("value_added_2025".to_owned(), "1.5亿".to_owned())
+        ],
+        "re-import matches (enterprise, fact)"
+    );
+}

@@ -21,11 +21,8 @@ async fn the_demo_export_imports_into_the_same_province() {
         .await
         .unwrap();
     let imported = common::sqlite().await;
-    // facts.csv (filed eligibility facts, an open set of keys) has no importer yet; the rules
-    // commands read such a table directly (`chainchief rules screen --input`).
-    for file in demo::export::FILES.iter().filter(|f| **f != "facts.csv") {
-        let kind =
-            Kind::parse(file.trim_end_matches(".csv")).expect("every other demo file is a kind");
+    for file in demo::export::FILES {
+        let kind = Kind::parse(file.trim_end_matches(".csv")).expect("every demo file is a kind");
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let outcome = import(&imported.store, kind, file, &bytes).await;
         assert_eq!(
@@ -96,6 +93,16 @@ async fn the_demo_export_imports_into_the_same_province() {
     );
     assert_eq!(a.list_parks().await.unwrap(), b.list_parks().await.unwrap());
     assert_eq!(a.list_towns().await.unwrap(), b.list_towns().await.unwrap());
+    // The demo's facts file carries no source column.
+    let facts = |facts: Vec<store::Fact>| {
+        facts
+            .into_iter()
+            .map(|f| (f.uscc, f.fact, f.value))
+            .collect::<Vec<_>>()
+    };
+    let fa = facts(a.list_facts().await.unwrap());
+    assert!(fa.len() > 10_000, "{} facts", fa.len());
+    assert_eq!(fa, facts(b.list_facts().await.unwrap()));
     let (first, last) = a.observation_period_range().await.unwrap().unwrap();
     assert_eq!(
         b.observation_period_range().await.unwrap(),
@@ -165,6 +172,16 @@ async fn exports_import_back_unchanged() {
         ),
     )
     .await;
+    committed(
+        &a.store,
+        Kind::Facts,
+        "f.csv",
+        &format!(
+            "uscc,fact,value,source\n{u},revenue_2025,35000000,申报\n{u},ip_class1,3,\n",
+            u = uscc(1)
+        ),
+    )
+    .await;
     let b = common::sqlite().await;
     let filter = ingest::export::ExportFilter::default();
     let mut exported = Vec::new();
@@ -197,7 +214,7 @@ async fn exports_import_back_unchanged() {
     }
     assert_eq!(
         exported.len(),
-        9,
+        10,
         "every kind but towns and node relations has rows"
     );
     for (kind, table) in exported {

@@ -35,10 +35,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(template))
 }
 
-/// The kinds of file, as `kind` takes them.
-const KINDS: &str = "parks, towns, indicators, enterprises, chains, chain_nodes, node_relations, \
-                     memberships, designations, supply_links, observations";
-
 fn parse_kind(kind: Option<&str>) -> Result<Kind, ApiError> {
     let text = kind
         .map(str::trim)
@@ -46,15 +42,15 @@ fn parse_kind(kind: Option<&str>) -> Result<Kind, ApiError> {
         .ok_or_else(|| {
             ApiError::invalid(
                 "kind",
-                format!("缺少 kind（{KINDS}）"),
-                format!("kind is required (one of {KINDS})"),
+                format!("缺少 kind（{}）", Kind::names()),
+                format!("kind is required (one of {})", Kind::names()),
             )
         })?;
     Kind::parse(text).ok_or_else(|| {
         ApiError::invalid(
             "kind",
-            format!("未知的 kind（应为 {KINDS} 之一）"),
-            format!("Unknown kind (one of {KINDS})"),
+            format!("未知的 kind（应为 {} 之一）", Kind::names()),
+            format!("Unknown kind (one of {})", Kind::names()),
         )
     })
 }
@@ -76,7 +72,8 @@ fn parse_bool(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// What the file holds: parks, towns, indicators, enterprises, chains, chain_nodes,
-    /// node_relations, memberships, designations, supply_links or observations (required).
+    /// node_relations, memberships, designations, supply_links, observations or facts
+    /// (required).
     pub kind: Option<String>,
     /// Validate and report only; write nothing, not even a batch record (default false).
     #[param(value_type = Option<bool>)]
