@@ -184,9 +184,10 @@ type FirstRowsText = FirstRows<String>;
 /// What a fact name is, decided once per name met in the file.
 #[derive(Debug)]
 enum FactName {
-    /// A column of the rules' facts table (crates/rules/FACTS_TABLE.md): the table (the id, then
-    /// that column) checks values as `chainchief rules` reads them.
-    Rules(rules::FactsTable),
+    /// A column of the rules' facts table (crates/rules/FACTS_TABLE.md), stored under its stable
+    /// name (`2024年营业收入` as `revenue_2024`: one fact, one name); the table (the id, then that
+    /// column) checks values as `chainchief rules` reads them.
+    Rules(rules::FactsTable, String),
     /// Another fact the engines read by name (`land_area_mu`, `value_added_2025` for evaluation
     /// frameworks' `fact.` sources): lower-case letters, digits and underscores.
     Other,
@@ -199,8 +200,9 @@ pub struct FactNames(HashMap<String, FactName>);
 impl FactNames {
     fn of(&mut self, fact: &str) -> &FactName {
         self.0.entry(fact.to_owned()).or_insert_with(|| {
-            if let Ok(table) = rules::FactsTable::from_header(&["id", fact]) {
-                FactName::Rules(table)
+            let table = rules::FactsTable::from_header(&["id", fact]);
+            if let (Ok(table), Some(name)) = (table, rules::canonical_column(fact)) {
+                FactName::Rules(table, name)
             } else if fact.len() <= 80
                 && fact.starts_with(|c: char| c.is_ascii_lowercase())
                 && fact
@@ -705,7 +707,7 @@ impl Reader {
                         ),
                     );
                 }
-                if let (Some(FactName::Rules(table)), Some(value)) = (name, &value)
+                if let (Some(FactName::Rules(table, _)), Some(value)) = (name, &value)
                     && let Err(e) = table.read_row(&["-", value.as_str()])
                 {
                     row.fail(
@@ -716,6 +718,10 @@ impl Reader {
                         ),
                     );
                 }
+                let fact = match name {
+                    Some(FactName::Rules(_, stable)) => Some(stable.clone()),
+                    _ => fact,
+                };
                 if let (Some(uscc), Some(fact)) = (uscc, &fact)
                     && let Some(first) = seen.seen((uscc, fact.clone()), row.number)
                 {

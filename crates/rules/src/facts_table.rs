@@ -84,6 +84,19 @@ fn role(header: &str) -> Option<Role> {
     (!YEARLY.contains(&field) && !keyed).then_some(Role::Fact(field))
 }
 
+/// The stable name of a facts column given in any accepted form (`2024年营业收入` →
+/// `revenue_2024`, `一类知识产权` → its English key), so that one fact is stored under one name;
+/// `None` for the register's columns (`id`, `name`, `region`) and for anything not a column.
+pub fn canonical_column(header: &str) -> Option<String> {
+    match role(header)? {
+        Role::Id | Role::Name | Role::Region => None,
+        Role::Fact(field) => Some(field.as_str().to_owned()),
+        Role::Yearly(field, year) => Some(format!("{}_{year}", field.as_str())),
+        Role::Provincial(key) => Some(format!("provincial.{key}")),
+        Role::Assessed(title) => Some(format!("assessed_score.{title}")),
+    }
+}
+
 impl FactsTable {
     /// Reads the header row. Every column must be known (a misspelt column would otherwise read
     /// as a missing fact everywhere) and an `id` column is required.
@@ -313,6 +326,34 @@ fn honour(text: &str) -> Result<Honour, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn columns_have_one_stable_name() {
+        use super::canonical_column;
+        assert_eq!(
+            canonical_column("2024年营业收入").as_deref(),
+            Some("revenue_2024")
+        );
+        assert_eq!(
+            canonical_column("revenue_2024").as_deref(),
+            Some("revenue_2024")
+        );
+        assert_eq!(
+            canonical_column(" ip_class1 ").as_deref(),
+            Some("ip_class1")
+        );
+        assert_eq!(
+            canonical_column("provincial.x1").as_deref(),
+            Some("provincial.x1")
+        );
+        for register_or_unknown in ["uscc", "企业名称", "region", "revnue_2024", "revenue"] {
+            assert_eq!(
+                canonical_column(register_or_unknown),
+                None,
+                "{register_or_unknown}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -50,7 +50,7 @@ pub use facts::{
     Award, AwardKind, ClusterKind, EnterpriseFacts, Field, HeldTitle, Honour, HonourKind, IpCounts,
     MissingFact, ProductField, RdInstitution, YearFigures,
 };
-pub use facts_table::{FactsTable, TableError};
+pub use facts_table::{FactsTable, TableError, canonical_column};
 pub use file::SCHEMA_VERSION;
 pub use gap::{Amount, AmountKind, Gap, Target, format_value};
 pub use interval::{Edge, Interval, IntervalError};

@@ -341,7 +341,8 @@ async fn facts_are_checked_as_the_rules_read_them() {
          {u},revenue_2025,1,重复\n\
          91140100MA0GRKXB3G,ip_class1,2,\n\
          {u},2024年营业收入,12000000,\n\
-         {u},value_added_2025,1.5亿,评价用\n",
+         {u},value_added_2025,1.5亿,评价用\n\
+         {u},2025年营业收入,1,同一事实\n",
         u = uscc(1)
     );
     let outcome = import(store, Kind::Facts, "f.csv", text.as_bytes()).await;
@@ -367,13 +368,14 @@ async fn facts_are_checked_as_the_rules_read_them() {
     assert_eq!((column.as_str(), reason), ("取值", "rule"), "{message}");
     assert_eq!(at(5).1, "duplicate");
     assert_eq!(at(6).1, "unknown_reference");
+    assert_eq!(at(9).1, "duplicate", "2025年营业收入 is revenue_2025");
     let all: Vec<_> = outcome
         .report
         .issues
         .iter()
         .map(|i| (i.row, i.message_en()))
         .collect();
-    assert_eq!(outcome.report.issues.len(), 4, "{all:?}");
+    assert_eq!(outcome.report.issues.len(), 5, "{all:?}");
     assert!(
         store.list_facts().await.unwrap().is_empty(),
         "nothing committed"
@@ -397,10 +399,10 @@ async fn facts_are_checked_as_the_rules_read_them() {
     assert_eq!(
         facts,
         [
-            ("2024年营业收入".to_owned(), "12000000".to_owned()),
+            ("revenue_2024".to_owned(), "12000000".to_owned()),
             ("revenue_2025".to_owned(), "3500万".to_owned()),
             ("value_added_2025".to_owned(), "1.5亿".to_owned())
         ],
-        "re-import matches (enterprise, fact)"
+        "stored under the stable name; re-import matches (enterprise, fact)"
     );
 }
