@@ -51,6 +51,16 @@ fn table(kind: Kind, columns: Vec<Column>, rows: Vec<Vec<Value>>) -> Table {
     }
 }
 
+/// A table whose columns are `kind`'s fields, all as text.
+fn text_table(kind: Kind, rows: Vec<Vec<Value>>) -> Table {
+    let columns = kind
+        .fields()
+        .iter()
+        .map(|f| col(f, ColumnFormat::Text))
+        .collect();
+    table(kind, columns, rows)
+}
+
 /// The stored rows of `kind` as a table.
 pub async fn table_of(
     store: &Store,
@@ -404,11 +414,7 @@ pub async fn table_of(
                     ]
                 })
                 .collect();
-            table(
-                kind,
-                kind.fields().iter().map(|f| col(f, Text)).collect(),
-                rows,
-            )
+            text_table(kind, rows)
         }
         Kind::Designations => {
             let rows = store
@@ -428,11 +434,7 @@ pub async fn table_of(
                     ]
                 })
                 .collect();
-            table(
-                kind,
-                kind.fields().iter().map(|f| col(f, Text)).collect(),
-                rows,
-            )
+            text_table(kind, rows)
         }
         Kind::Facts => {
             let rows = store
@@ -448,11 +450,7 @@ pub async fn table_of(
                     ]
                 })
                 .collect();
-            table(
-                kind,
-                kind.fields().iter().map(|f| col(f, Text)).collect(),
-                rows,
-            )
+            text_table(kind, rows)
         }
     })
 }
