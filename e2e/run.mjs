@@ -64,7 +64,7 @@ try {
     await admin.shot("dashboard");
   });
 
-  await runner.check("dashboard chain table exports as CSV", async () => {
+  await runner.check("dashboard chain table exports as XLSX and CSV", async () => {
     const table = admin.page.locator("section.panel", { hasText: "重点产业链一览" });
     const csv = await admin.exportCsv(table);
     expect(csv.name.startsWith("key-chains-") && csv.name.endsWith(".csv"), `file name ${csv.name}`);
@@ -73,6 +73,14 @@ try {
     for (const chain of chains) {
       const row = csv.rows.find((r) => r[0] === chain.code);
       equal(Number(row?.[3]), chain.enterprise_count, `${chain.code} members in the CSV`);
+    }
+    const xlsx = await admin.exportXlsx(table);
+    expect(xlsx.name.startsWith("key-chains-") && xlsx.name.endsWith(".xlsx"), `file name ${xlsx.name}`);
+    equal(xlsx.rows[0].join(","), csv.rows[0].join(","), "XLSX header as in the CSV");
+    equal(xlsx.rows.length, csv.rows.length, "as many XLSX rows as CSV rows");
+    for (const chain of chains) {
+      const row = xlsx.rows.find((r) => r[0] === chain.code);
+      equal(row?.[3], chain.enterprise_count, `${chain.code} members in the XLSX, as a number`);
     }
   });
 

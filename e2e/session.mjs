@@ -80,6 +80,17 @@ export class Session {
     await this.page.screenshot({ path: join(SCREENSHOTS, `${this.role}-${name}.png`), fullPage: true });
   }
 
+  /** Clicks the Excel export button inside `scope` and returns the sheet's rows. */
+  async exportXlsx(scope) {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download", { timeout: 60_000 }),
+      scope.getByRole("button", { name: /导出 Excel|Export Excel/ }).first().click(),
+    ]);
+    const bytes = readFileSync(await download.path());
+    equal(bytes.toString("latin1", 0, 2), "PK", "the XLSX is a ZIP package");
+    return { name: download.suggestedFilename(), rows: readXlsxRows(bytes) };
+  }
+
   /** Clicks the export button inside `scope` and returns the CSV's rows (BOM checked). */
   async exportCsv(scope) {
     const [download] = await Promise.all([
@@ -90,6 +101,33 @@ export class Session {
     equal(text.charCodeAt(0), 0xfeff, "the CSV starts with a byte-order mark (Excel reads it as UTF-8)");
     return { name: download.suggestedFilename(), rows: parseCsv(text.slice(1)) };
   }
+}
+
+/** The cell texts of the first sheet of an XLSX the UI wrote (stored ZIP entries, inline strings
+ * and numbers), row by row. */
+export function readXlsxRows(bytes) {
+  const find = (name) => {
+    const end = bytes.length - 22;
+    let at = bytes.readUInt32LE(end + 16);
+    for (let i = 0; i < bytes.readUInt16LE(end + 10); i += 1) {
+      const nameLength = bytes.readUInt16LE(at + 28);
+      const local = bytes.readUInt32LE(at + 42);
+      if (bytes.toString("utf8", at + 46, at + 46 + nameLength) === name) {
+        const start = local + 30 + bytes.readUInt16LE(local + 26);
+        return bytes.toString("utf8", start, start + bytes.readUInt32LE(at + 20));
+      }
+      at += 46 + nameLength;
+    }
+    throw new Error(`${name} is not in the workbook`);
+  };
+  const unescape = (t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  const column = (letters) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return [...find("xl/worksheets/sheet1.xml").matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((row) => {
+    const cells = [];
+    const pattern = /<c r="([A-Z]+)\d+"[^>]*>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g;
+    for (const c of row[1].matchAll(pattern)) cells[column(c[1])] = c[2] !== undefined ? Number(c[2]) : unescape(c[3]);
+    return Array.from(cells, (v) => v ?? null);
+  });
 }
 
 /** A small RFC 4180 reader for the exports. */

@@ -14,9 +14,9 @@ export function toCsv(headers: string[], rows: unknown[][]): string {
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
-/** Offers `text` as a download named `filename`. */
-export function download(filename: string, text: string, type = "text/csv;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `content` as a download named `filename`. */
+export function download(filename: string, content: string | Uint8Array<ArrayBuffer>, type = "text/csv;charset=utf-8"): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;
@@ -26,8 +26,8 @@ export function download(filename: string, text: string, type = "text/csv;charse
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** `name-2026-11-22.csv` */
-export function exportName(stem: string, now = new Date()): string {
+/** `name-2026-11-22.csv` (or `.xlsx`) */
+export function exportName(stem: string, now = new Date(), extension: "csv" | "xlsx" = "csv"): string {
   const day = now.toISOString().slice(0, 10);
-  return `${stem}-${day}.csv`;
+  return `${stem}-${day}.${extension}`;
 }

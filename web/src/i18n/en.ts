@@ -66,6 +66,7 @@ export const en: Record<MessageKey, string> = {
   "signin.expired": "Your session expired; please sign in again.",
   "signin.demoHint": "The demo accounts and passwords are printed by chainchief demo.",
 
+  "table.exportXlsx": "Export Excel",
   "table.exportCsv": "Export CSV",
   "table.exporting": "Exporting {done}/{total}…",
   "table.exportFailed": "The export failed; please try again.",

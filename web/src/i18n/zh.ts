@@ -64,6 +64,7 @@ export const zh = {
   "signin.expired": "登录已过期，请重新登录。",
   "signin.demoHint": "演示账户及密码在运行 chainchief demo 时显示。",
 
+  "table.exportXlsx": "导出 Excel",
   "table.exportCsv": "导出 CSV",
   "table.exporting": "正在导出 {done}/{total}…",
   "table.exportFailed": "导出失败，请重试。",
