@@ -80,12 +80,18 @@ export class Session {
     await this.page.screenshot({ path: join(SCREENSHOTS, `${this.role}-${name}.png`), fullPage: true });
   }
 
-  /** Clicks the Excel export button inside `scope` and returns the sheet's rows. */
-  async exportXlsx(scope) {
+  /** Clicks the button named `name` inside `scope` and waits for the file it offers. */
+  async download(scope, name) {
     const [download] = await Promise.all([
       this.page.waitForEvent("download", { timeout: 60_000 }),
-      scope.getByRole("button", { name: /导出 Excel|Export Excel/ }).first().click(),
+      scope.getByRole("button", { name }).first().click(),
     ]);
+    return download;
+  }
+
+  /** Clicks the Excel export button inside `scope` and returns the sheet's rows. */
+  async exportXlsx(scope) {
+    const download = await this.download(scope, /导出 Excel|Export Excel/);
     const bytes = readFileSync(await download.path());
     equal(bytes.toString("latin1", 0, 2), "PK", "the XLSX is a ZIP package");
     return { name: download.suggestedFilename(), rows: readXlsxRows(bytes) };
@@ -93,10 +99,7 @@ export class Session {
 
   /** Clicks the export button inside `scope` and returns the CSV's rows (BOM checked). */
   async exportCsv(scope) {
-    const [download] = await Promise.all([
-      this.page.waitForEvent("download", { timeout: 60_000 }),
-      scope.getByRole("button", { name: /导出 CSV|Export CSV/ }).first().click(),
-    ]);
+    const download = await this.download(scope, /导出 CSV|Export CSV/);
     const text = readFileSync(await download.path(), "utf8");
     equal(text.charCodeAt(0), 0xfeff, "the CSV starts with a byte-order mark (Excel reads it as UTF-8)");
     return { name: download.suggestedFilename(), rows: parseCsv(text.slice(1)) };

@@ -80,6 +80,19 @@ pub const DEFAULT_LIMIT: i64 = 50;
 /// The most rows one page may hold.
 pub const MAX_LIMIT: i64 = 500;
 
+/// `lang`: `zh` (default) or `en`; true for Chinese.
+pub fn chinese(lang: Option<&str>) -> Result<bool, ApiError> {
+    match lang.unwrap_or("zh") {
+        "zh" => Ok(true),
+        "en" => Ok(false),
+        _ => Err(ApiError::invalid(
+            "lang",
+            "lang 只能是 zh 或 en",
+            "lang must be zh or en",
+        )),
+    }
+}
+
 /// `limit` and `offset` of a paginated list.
 #[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -23,9 +23,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::TAG_CHAINS;
-use crate::api::monitoring::{blocking, chinese, subjects};
+use crate::api::engine::{blocking, subjects};
 use crate::audit::{AuditNote, audited};
 use crate::auth::{Permission, Principal};
+use crate::request::chinese;
 use crate::request::{Path, Query};
 use crate::{ApiError, AppState};
 

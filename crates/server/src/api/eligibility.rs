@@ -24,7 +24,7 @@ use crate::api::TAG_ELIGIBILITY;
 use crate::api::evaluations::engine_error;
 use crate::audit::{AuditNote, audited};
 use crate::auth::{Permission, Principal};
-use crate::request::{DEFAULT_LIMIT, MAX_LIMIT, Path, Query};
+use crate::request::{Pagination, Path, Query};
 use crate::{ApiError, AppState, now, today};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -122,34 +122,17 @@ pub struct ScreeningQuery {
     pub offset: Option<String>,
 }
 
+/// The shared [`Pagination`] check, on the text of `limit` and `offset`: they are read as text
+/// so that a value that is not a number is refused naming its own field (as an out-of-range one
+/// is), not the whole query string.
 fn page_bounds(limit: Option<&str>, offset: Option<&str>) -> Result<(i64, i64), ApiError> {
-    let limit = match limit {
-        None => DEFAULT_LIMIT,
-        Some(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=MAX_LIMIT).contains(l))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "limit",
-                    format!("limit 须在 1 到 {MAX_LIMIT} 之间"),
-                    format!("limit must be between 1 and {MAX_LIMIT}"),
-                )
-            })?,
-    };
-    let offset = match offset {
-        None => 0,
-        Some(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|o| *o >= 0)
-            .ok_or_else(|| {
-                ApiError::invalid("offset", "offset 不能为负数", "offset must not be negative")
-            })?,
-    };
-    Ok((limit, offset))
+    // Not a number: a value the range check refuses (limit 0, offset -1), same field and message.
+    let number = |text: &str, refused: i64| text.trim().parse::<i64>().unwrap_or(refused);
+    Pagination {
+        limit: limit.map(|text| number(text, 0)),
+        offset: offset.map(|text| number(text, -1)),
+    }
+    .checked()
 }
 
 /// Verdicts of one title over every enterprise screened.

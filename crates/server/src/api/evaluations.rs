@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::api::TAG_EVALUATIONS;
 use crate::auth::{Permission, Principal};
-use crate::request::{Page, Pagination, Path, Query};
+use crate::request::{Page, Pagination, Path, Query, chinese};
 use crate::{ApiError, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -175,17 +175,7 @@ async fn show_run(
     Query(query): Query<LangQuery>,
 ) -> Result<Json<EvaluationResult>, ApiError> {
     principal.require(Permission::ReadEvaluations)?;
-    let chinese = match query.lang.as_deref().map(str::trim) {
-        None | Some("zh") => true,
-        Some("en") => false,
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "lang",
-                "lang 只能是 zh 或 en",
-                "lang must be zh or en",
-            ));
-        }
-    };
+    let chinese = chinese(query.lang.as_deref().map(str::trim))?;
     let not_found = || ApiError::not_found("评价结果", "evaluation run");
     let summary = state
         .store

@@ -20,6 +20,7 @@ pub mod audit;
 pub mod chain_risk;
 pub mod chains;
 pub mod eligibility;
+pub mod engine;
 pub mod enterprises;
 pub mod evaluations;
 pub mod grants;

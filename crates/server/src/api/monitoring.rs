@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use analytics::monitoring::{self, MonitoringData};
-use analytics::table::{Cell, Table};
+use analytics::table::Table;
 use axum::extract::State;
 use axum::response::Response;
 use model::{Period, RegionCode, RegionLevel};
@@ -22,9 +22,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::TAG_MONITORING;
+use crate::api::engine::{blocking, subjects};
 use crate::audit::{AuditNote, audited};
 use crate::auth::{Permission, Principal, Scope};
-use crate::request::{MAX_LIMIT, Query};
+use crate::request::{MAX_LIMIT, Query, chinese};
 use crate::{ApiError, AppState, now, today};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -49,16 +50,6 @@ const DIMENSIONS: [&str; 12] = [
     standard::ENTERPRISE,
     monitoring::KEY_CHAINS,
 ];
-
-/// Runs engine work off the async workers (rollups use all cores through rayon).
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| {
-        tracing::error!(%e, "engine task failed");
-        ApiError::internal()
-    })?
-}
 
 /// The monitoring inputs restricted to the enterprises in `scope` (the cached province-wide data
 /// itself for a caller who sees everything).
@@ -85,19 +76,6 @@ pub(crate) async fn scoped_monitoring(
             blocking(move || Ok(all.restricted(|id| ids.contains(&id))?)).await
         })
         .await
-}
-
-/// `lang`: `zh` (default) or `en`; true for Chinese.
-pub(crate) fn chinese(lang: Option<&str>) -> Result<bool, ApiError> {
-    match lang.unwrap_or("zh") {
-        "zh" => Ok(true),
-        "en" => Ok(false),
-        _ => Err(ApiError::invalid(
-            "lang",
-            "lang 只能是 zh 或 en",
-            "lang must be zh or en",
-        )),
-    }
 }
 
 fn period(field: &str, text: Option<&str>) -> Result<Option<Period>, ApiError> {
@@ -180,22 +158,6 @@ fn labels_known(data: &MonitoringData, within: &[(String, String)]) -> bool {
             .dimension(dimension)
             .is_ok_and(|(_, d)| d.labels().iter().any(|l| l == label))
     })
-}
-
-/// The values of column `key` (enterprise USCCs) as audit subjects.
-pub(crate) fn subjects(table: &Table, key: &str) -> Vec<String> {
-    let Some(i) = table.columns.iter().position(|c| c.key == key) else {
-        return Vec::new();
-    };
-    let mut seen = HashSet::new();
-    table
-        .rows
-        .iter()
-        .filter_map(|row| match row.get(i) {
-            Some(Cell::Text(t)) if !t.is_empty() && seen.insert(t.clone()) => Some(t.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The response: a table, audited when it carries enterprise-level figures.

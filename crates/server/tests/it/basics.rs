@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode, header};
 use server::auth::Role;
 
-use crate::support::{app, bearer, fixture, send, sqlite};
+use crate::support::{app, bearer, fixture, get_ok, send, sqlite};
 
 #[tokio::test]
 async fn health_chains_page_and_document() {
@@ -16,8 +16,7 @@ async fn health_chains_page_and_document() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["database"], "ok");
 
-    let reply = send(&app, Method::GET, "/api/chains", &admin, None).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = get_ok(&app, "/api/chains", &admin).await;
     let chains = reply.json();
     let chains = chains.as_array().unwrap();
     assert_eq!(chains.len(), 16);

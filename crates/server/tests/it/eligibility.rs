@@ -8,27 +8,12 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use server::auth::Role;
 
-use crate::support::{app, bearer, fixture, send, sqlite};
+use crate::support::{app, bearer, fixture, get_ok, send, sqlite, table_column};
 
 const DATE: &str = "2026-06-30";
 
-fn column(table: &Value, key: &str) -> Vec<Value> {
-    let i = table["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["key"] == key)
-        .unwrap_or_else(|| panic!("no column {key} in {}", table["columns"]));
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[i].clone())
-        .collect()
-}
-
 fn ids(table: &Value) -> HashSet<String> {
-    column(table, "enterprise_id")
+    table_column(table, "enterprise_id")
         .into_iter()
         .map(|v| v.as_str().unwrap().to_owned())
         .collect()
@@ -49,8 +34,7 @@ async fn screening_covers_exactly_the_callers_scope() {
         .map(|e| e.uscc.clone())
         .collect();
     let uri = format!("/api/eligibility?title=specialised_sme&date={DATE}&lang=en&limit=500");
-    let reply = send(&app, Method::GET, &uri, &bureau, None).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = get_ok(&app, &uri, &bureau).await;
     let mut page = reply.json();
     assert_eq!(page["enterprises"], city.len());
     assert_eq!(
@@ -75,9 +59,9 @@ async fn screening_covers_exactly_the_callers_scope() {
     }
     assert_eq!(seen, city);
     assert!(
-        column(&page, "title")
+        table_column(&page, "title")
             .iter()
-            .all(|t| t == "specialised_sme")
+            .all(|t| *t == "specialised_sme")
     );
 
     // A chain office: exactly the members of its chain; another chain is not there for it.
@@ -145,9 +129,9 @@ async fn screening_covers_exactly_the_callers_scope() {
     .json();
     assert_eq!(cannot["total"], counts["cannot_tell"]);
     assert!(
-        column(&cannot, "verdict")
+        table_column(&cannot, "verdict")
             .iter()
-            .all(|v| v == "cannot tell")
+            .all(|v| *v == "cannot tell")
     );
 
     // Parameters are checked and named.
@@ -198,18 +182,15 @@ async fn one_enterprise_is_explained_like_its_screening_row_and_audited() {
         screened["enterprises"], 1,
         "an enterprise screens only itself"
     );
-    let titles = column(&screened, "title");
-    let verdicts = column(&screened, "verdict");
+    let titles = table_column(&screened, "title");
+    let verdicts = table_column(&screened, "verdict");
 
-    let reply = send(
+    let reply = get_ok(
         &app,
-        Method::GET,
         &format!("/api/enterprises/{uscc}/eligibility?date={DATE}&lang=en"),
         &own,
-        None,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let explained = reply.json();
     assert_eq!(explained["uscc"], uscc.as_str());
     assert!(!explained["rows"].as_array().unwrap().is_empty());

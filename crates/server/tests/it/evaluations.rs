@@ -5,22 +5,9 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use server::auth::Role;
 
-use crate::support::{EVALUATED_FRAMEWORK, EVALUATED_YEAR, app, bearer, fixture, send, sqlite};
-
-fn column(table: &Value, key: &str) -> Vec<Value> {
-    let i = table["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["key"] == key)
-        .unwrap_or_else(|| panic!("no column {key} in {}", table["columns"]));
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[i].clone())
-        .collect()
-}
+use crate::support::{
+    EVALUATED_FRAMEWORK, EVALUATED_YEAR, app, bearer, fixture, get_ok, send, sqlite, table_column,
+};
 
 #[tokio::test]
 async fn runs_are_listed_and_one_run_shows_its_stored_results() {
@@ -62,31 +49,32 @@ async fn runs_are_listed_and_one_run_shows_its_stored_results() {
     let units = results["units"].as_array().unwrap();
     assert_eq!(run["subjects"], row.units);
 
-    let reply = send(
+    let reply = get_ok(
         &app,
-        Method::GET,
         &format!("/api/evaluations/{}", fixture.evaluation),
         &analyst,
-        None,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let result = reply.json();
     assert_eq!(result["run"]["id"], fixture.evaluation);
     let ranking = &result["ranking"];
-    let codes: Vec<Value> = units.iter().map(|u| u["code"].clone()).collect();
-    assert_eq!(column(ranking, "code"), codes, "best first, as stored");
-    for (cell, unit) in column(ranking, "score").iter().zip(units) {
+    let codes: Vec<&Value> = units.iter().map(|u| &u["code"]).collect();
+    assert_eq!(
+        table_column(ranking, "code"),
+        codes,
+        "best first, as stored"
+    );
+    for (cell, unit) in table_column(ranking, "score").iter().zip(units) {
         match (cell.as_f64(), unit["score"].as_f64()) {
             (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9),
             (a, b) => assert_eq!(a, b),
         }
     }
-    for (cell, unit) in column(ranking, "rank").iter().zip(units) {
+    for (cell, unit) in table_column(ranking, "rank").iter().zip(units) {
         assert_eq!(cell.as_f64(), unit["rank"].as_f64());
     }
     // Grades: the stored counts, then those without a score; together every unit.
-    let counted: f64 = column(&result["grades"], "units")
+    let counted: f64 = table_column(&result["grades"], "units")
         .iter()
         .map(|v| v.as_f64().unwrap())
         .sum();
@@ -100,12 +88,12 @@ async fn runs_are_listed_and_one_run_shows_its_stored_results() {
     let unscored = results["unscored"].as_u64().unwrap();
     assert_eq!(counted as u64, graded + unscored + not_evaluated);
     for grade in results["grades"].as_array().unwrap() {
-        let i = column(&result["grades"], "grade")
+        let i = table_column(&result["grades"], "grade")
             .iter()
-            .position(|g| *g == grade["label"])
+            .position(|g| **g == grade["label"])
             .unwrap();
         assert_eq!(
-            column(&result["grades"], "units")[i].as_f64(),
+            table_column(&result["grades"], "units")[i].as_f64(),
             grade["units"].as_f64()
         );
     }

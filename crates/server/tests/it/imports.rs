@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode, header};
 use serde_json::Value;
 use server::auth::Role;
 
-use crate::support::{app, bearer, fixture, send, send_raw, sqlite};
+use crate::support::{app, bearer, fixture, send, send_raw, sqlite, table_column};
 
 const GOOD: &str = "code,name,region,level,available_land_ha\n\
                     P-140100-91,测试园区甲,140100,省级,12.5\n\
@@ -27,22 +27,6 @@ async fn park_codes(store: &store::Store) -> Vec<String> {
         .collect();
     codes.sort();
     codes
-}
-
-/// The cells of column `key` of a result table.
-fn column(table: &Value, key: &str) -> Vec<Value> {
-    let i = table["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["key"] == key)
-        .unwrap_or_else(|| panic!("no column {key}"));
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[i].clone())
-        .collect()
 }
 
 #[tokio::test]
@@ -149,19 +133,24 @@ async fn a_bad_file_is_reported_row_and_column_and_nothing_is_written() {
     assert_eq!(report["rows_rejected"], 1);
     assert_eq!(report["batch"]["status"], "rejected");
     let issues = &report["issues"];
-    let errors: Vec<usize> = column(issues, "severity")
+    let errors: Vec<usize> = table_column(issues, "severity")
         .iter()
         .enumerate()
-        .filter(|(_, s)| *s == "error")
+        .filter(|(_, s)| **s == "error")
         .map(|(i, _)| i)
         .collect();
     assert_eq!(errors.len(), 1, "{issues}");
     let i = errors[0];
-    assert_eq!(column(issues, "row")[i].as_f64(), Some(3.0));
-    assert_eq!(column(issues, "column")[i], "C");
-    assert_eq!(column(issues, "header")[i], "region");
-    assert_eq!(column(issues, "value")[i], "99999x");
-    assert!(!column(issues, "message")[i].as_str().unwrap().is_empty());
+    assert_eq!(table_column(issues, "row")[i].as_f64(), Some(3.0));
+    assert_eq!(table_column(issues, "column")[i], "C");
+    assert_eq!(table_column(issues, "header")[i], "region");
+    assert_eq!(table_column(issues, "value")[i], "99999x");
+    assert!(
+        !table_column(issues, "message")[i]
+            .as_str()
+            .unwrap()
+            .is_empty()
+    );
     // Not even the good row.
     assert_eq!(park_codes(&demo.store).await, before);
 }

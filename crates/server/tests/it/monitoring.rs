@@ -10,7 +10,7 @@ use serde_json::Value;
 use server::auth::Role;
 use server::engine_cache::EngineCache;
 
-use crate::support::{Fixture, app, bearer, fixture, send, sqlite, table_column};
+use crate::support::{Fixture, app, bearer, fixture, get_ok, send, sqlite, table_column};
 
 /// The row of a table whose `key` column holds `value`, as a map column → cell.
 fn row<'a>(table: &'a Value, key: &str, value: &str) -> HashMap<String, &'a Value> {
@@ -125,15 +125,12 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
         Role::ParkOffice,
     ] {
         let auth = bearer(&fixture.accounts[&role].token);
-        let reply = send(
+        let reply = get_ok(
             &app,
-            Method::GET,
             "/api/monitoring/rollup?by=chain&indicator=output_value",
             &auth,
-            None,
         )
         .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let table = reply.json();
         assert!(
             table_column(&table, "period")
@@ -187,18 +184,15 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
 
     // A province analyst filtering on the region gets the region bureau's figure.
     let analyst = bearer(&fixture.accounts[&Role::ProvinceAnalyst].token);
-    let reply = send(
+    let reply = get_ok(
         &app,
-        Method::GET,
         &format!(
             "/api/monitoring/rollup?by=chain&indicator=output_value&region={}&lang=en",
             fixture.city
         ),
         &analyst,
-        None,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table = reply.json();
     assert!(close(
         row(&table, "chain_code", &fixture.chain)["month"],
@@ -210,19 +204,16 @@ async fn rollups_add_up_the_stored_observations_within_the_callers_scope() {
     );
 
     // A range gives one row per period; by=node within a chain gives that chain's nodes only.
-    let reply = send(
+    let reply = get_ok(
         &app,
-        Method::GET,
         &format!(
             "/api/monitoring/rollup?by=node&indicator=output_value&chain={}&from={}-02&to={latest}",
             fixture.chain,
             last.year()
         ),
         &analyst,
-        None,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table = reply.json();
     let periods: HashSet<String> = table_column(&table, "period")
         .iter()
@@ -249,15 +240,7 @@ async fn warnings_of_a_scoped_caller_are_those_of_its_enterprises() {
             .map(|s| s.as_str().unwrap().to_owned())
             .collect()
     };
-    let reply = send(
-        &app,
-        Method::GET,
-        "/api/monitoring/warnings?limit=500",
-        &bureau,
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = get_ok(&app, "/api/monitoring/warnings?limit=500", &bureau).await;
     let mine = subjects(&reply.json());
     let in_city: HashSet<String> = fixture
         .enterprises
@@ -291,16 +274,8 @@ async fn warnings_of_a_scoped_caller_are_those_of_its_enterprises() {
     )
     .await;
     assert_eq!(reply.json()["rows"].as_array().unwrap().len(), 2);
-    // Group warnings name groups, not enterprises.
-    let reply = send(
-        &app,
-        Method::GET,
-        "/api/monitoring/warnings?level=chain",
-        &admin,
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // Group-level warnings answer as well.
+    get_ok(&app, "/api/monitoring/warnings?level=chain", &admin).await;
     // The read of enterprise-level warnings is in the trail with its subjects.
     let trail = demo
         .store
@@ -330,18 +305,9 @@ async fn targets_roles_and_parameters() {
     let admin = bearer(&fixture.accounts[&Role::Administrator].token);
     let office = bearer(&fixture.accounts[&Role::ChainOffice].token);
 
-    let reply = send(&app, Method::GET, "/api/monitoring/targets", &admin, None).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = get_ok(&app, "/api/monitoring/targets", &admin).await;
     assert!(!reply.json()["rows"].as_array().unwrap().is_empty());
-    let reply = send(
-        &app,
-        Method::GET,
-        "/api/monitoring/targets?lang=en",
-        &office,
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = get_ok(&app, "/api/monitoring/targets?lang=en", &office).await;
     let table = reply.json();
     for name in table_column(&table, "target") {
         let name = name.as_str().unwrap();

@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use server::auth::Role;
 
-use crate::support::{app, bearer, fixture, send, sqlite};
+use crate::support::{app, bearer, fixture, get_ok, send, sqlite};
 
 fn usccs(list: &Value) -> BTreeSet<String> {
     list.as_array()
@@ -33,8 +33,7 @@ async fn leaders_are_the_stored_masters_and_cores_in_scope() {
         Role::Viewer,
     ] {
         let auth = bearer(&fixture.accounts[&role].token);
-        let reply = send(&app, Method::GET, &uri, &auth, None).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let reply = get_ok(&app, &uri, &auth).await;
         let leaders = reply.json();
         for (key, stored_role) in [
             ("chain_masters", "chain_master"),
@@ -80,15 +79,7 @@ async fn a_region_counts_the_enterprises_in_scope_by_sub_region() {
         .collect();
     for role in [Role::Administrator, Role::RegionBureau, Role::ChainOffice] {
         let auth = bearer(&fixture.accounts[&role].token);
-        let reply = send(
-            &app,
-            Method::GET,
-            &format!("/api/regions/{}", fixture.city),
-            &auth,
-            None,
-        )
-        .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let reply = get_ok(&app, &format!("/api/regions/{}", fixture.city), &auth).await;
         let view = reply.json();
         assert_eq!(view["name"], "太原市");
         assert_eq!(view["level"], "city");

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use axum::http::{Method, StatusCode};
 use server::auth::Role;
 
-use crate::support::{app, bearer, fixture, send, sqlite, table_column};
+use crate::support::{app, bearer, fixture, get_ok, send, sqlite, table_column};
 
 #[tokio::test]
 async fn recommended_industries_are_ones_the_county_does_not_specialise_in() {
@@ -63,15 +63,12 @@ async fn recommended_industries_are_ones_the_county_does_not_specialise_in() {
         (v / of_place[&county]) / (of_industry.get(i).copied().unwrap_or(f64::NAN) / total)
     };
 
-    let reply = send(
+    let reply = get_ok(
         &app,
-        Method::GET,
         &format!("/api/recommendations?region={county}&top=10"),
         &analyst,
-        None,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table = reply.json();
     let industries = table_column(&table, "industry");
     assert!(!industries.is_empty() && industries.len() <= 10);
@@ -80,15 +77,12 @@ async fn recommended_industries_are_ones_the_county_does_not_specialise_in() {
         assert!(rca(industry) < 1.0, "{industry}: RCA {}", rca(industry));
     }
     // Another profile ranks differently but draws from the same absent industries.
-    let reply = send(
+    let reply = get_ok(
         &app,
-        Method::GET,
         &format!("/api/recommendations?region={county}&profile=long_jumps"),
         &analyst,
-        None,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     for industry in table_column(&reply.json(), "industry") {
         assert!(rca(industry.as_str().unwrap()) < 1.0);
     }
@@ -144,8 +138,7 @@ async fn investment_targets_are_enterprises_outside_the_province() {
     let mut named = 0;
     for chain in demo.store.list_chain_summaries(&everything).await.unwrap() {
         let uri = format!("/api/chains/{}/investment-targets", chain.code);
-        let reply = send(&app, Method::GET, &uri, &admin, None).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let reply = get_ok(&app, &uri, &admin).await;
         let table = reply.json();
         for uscc in table_column(&table, "uscc") {
             assert!(outside.contains(uscc.as_str().unwrap()), "{uscc}");

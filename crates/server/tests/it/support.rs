@@ -310,6 +310,11 @@ pub async fn send(
         None => request.body(Body::empty()),
     }
     .unwrap();
+    reply(app, request).await
+}
+
+/// Runs `request` through the app and reads the whole reply.
+async fn reply(app: &axum::Router, request: Request<Body>) -> Reply {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -322,6 +327,13 @@ pub async fn send(
         // Binary bodies (XLSX templates) read lossily: only text is searched.
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
+}
+
+/// A GET that must answer 200 (the body is shown when it does not).
+pub async fn get_ok(app: &axum::Router, uri: &str, auth: &[(header::HeaderName, String)]) -> Reply {
+    let reply = send(app, Method::GET, uri, auth, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "GET {uri}: {}", reply.body);
+    reply
 }
 
 /// Sends `body` as it is (a file upload) with `content_type`.
@@ -340,21 +352,7 @@ pub async fn send_raw(
     for (name, value) in auth {
         request = request.header(name, value);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 26)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    reply(app, request.body(Body::from(body)).unwrap()).await
 }
 
 pub fn bearer(token: &str) -> Vec<(header::HeaderName, String)> {
