@@ -40,15 +40,6 @@ pub const TTL: Duration = Duration::from_secs(15 * 60);
 /// Scopes whose risk inputs are kept at once; past that the risk entries start again empty.
 pub const RISK_SCOPES: usize = 16;
 
-type Slot = Arc<OnceCell<Arc<MonitoringData>>>;
-
-#[derive(Debug)]
-struct Generation {
-    loaded_at: Instant,
-    titles_on: String,
-    slot: Slot,
-}
-
 type KeyedSlot<T> = Arc<OnceCell<Arc<T>>>;
 
 /// Loaded values by key, each loaded once per generation (single-flight), dropped after [`TTL`]
@@ -103,7 +94,9 @@ impl<T> Keyed<T> {
 
 #[derive(Debug)]
 pub struct EngineCache {
-    monitoring: Mutex<Option<Generation>>,
+    /// The province's monitoring inputs, under the date its titles are held on: one entry (a new
+    /// day replaces it).
+    monitoring: Keyed<MonitoringData>,
     /// Monitoring inputs restricted to one scope, by scope (see `api::monitoring`).
     scoped_monitoring: Keyed<MonitoringData>,
     risk: Keyed<RiskData>,
@@ -113,7 +106,7 @@ pub struct EngineCache {
 impl Default for EngineCache {
     fn default() -> Self {
         EngineCache {
-            monitoring: Mutex::default(),
+            monitoring: Keyed::new(1),
             scoped_monitoring: Keyed::new(RISK_SCOPES),
             risk: Keyed::new(RISK_SCOPES),
             relatedness: Keyed::new(4),
@@ -124,9 +117,7 @@ impl Default for EngineCache {
 impl EngineCache {
     /// Forgets the loaded data (after a write).
     pub fn clear(&self) {
-        if let Ok(mut monitoring) = self.monitoring.lock() {
-            *monitoring = None;
-        }
+        self.monitoring.clear();
         self.scoped_monitoring.clear();
         self.risk.clear();
         self.relatedness.clear();
@@ -187,25 +178,6 @@ impl EngineCache {
             .await
     }
 
-    fn slot(&self, titles_on: &str) -> Slot {
-        let Ok(mut monitoring) = self.monitoring.lock() else {
-            return Slot::default();
-        };
-        if let Some(generation) = monitoring.as_ref()
-            && generation.titles_on == titles_on
-            && generation.loaded_at.elapsed() < TTL
-        {
-            return generation.slot.clone();
-        }
-        let slot = Slot::default();
-        *monitoring = Some(Generation {
-            loaded_at: Instant::now(),
-            titles_on: titles_on.to_owned(),
-            slot: slot.clone(),
-        });
-        slot
-    }
-
     /// The monitoring inputs of the whole province, with titles held on `titles_on` (an ISO
     /// date), loaded at most once per generation however many requests ask at the same time.
     /// A failed load is not kept: the next request tries again.
@@ -214,9 +186,8 @@ impl EngineCache {
         store: &Store,
         titles_on: &str,
     ) -> Result<Arc<MonitoringData>, AnalyticsError> {
-        let slot = self.slot(titles_on);
-        let data = slot
-            .get_or_try_init(|| async {
+        self.monitoring
+            .get(titles_on, || async {
                 let started = Instant::now();
                 let data = monitoring::load(store, titles_on).await?;
                 tracing::info!(
@@ -224,9 +195,8 @@ impl EngineCache {
                     seconds = started.elapsed().as_secs_f64(),
                     "monitoring data loaded"
                 );
-                Ok::<_, AnalyticsError>(Arc::new(data))
+                Ok(data)
             })
-            .await?;
-        Ok(data.clone())
+            .await
     }
 }
