@@ -17,7 +17,7 @@
 //! rows filtered from province-wide results; each scope's copy is kept too (same rules). Risk
 //! inputs (the supply network and the ESRI model)
 //! cannot be cut down after loading, so they are loaded per scope, already restricted
-//! (`analytics::risk::load_within`), and kept under the scope's key (at most [`RISK_SCOPES`]),
+//! (`analytics::risk::load_within`), and kept under the scope's key (at most [`SCOPES_KEPT`]),
 //! with the same single-flight, invalidation and TTL. The relatedness table (every place ×
 //! industry of the province) is kept per location level.
 
@@ -37,8 +37,9 @@ use tokio::sync::OnceCell;
 /// How long loaded data is used before the store is read again, writes aside.
 pub const TTL: Duration = Duration::from_secs(15 * 60);
 
-/// Scopes whose risk inputs are kept at once; past that the risk entries start again empty.
-pub const RISK_SCOPES: usize = 16;
+/// Scopes whose inputs (risk, restricted monitoring) are kept at once; past that those entries
+/// start again empty.
+pub const SCOPES_KEPT: usize = 16;
 
 type KeyedSlot<T> = Arc<OnceCell<Arc<T>>>;
 
@@ -107,8 +108,8 @@ impl Default for EngineCache {
     fn default() -> Self {
         EngineCache {
             monitoring: Keyed::new(1),
-            scoped_monitoring: Keyed::new(RISK_SCOPES),
-            risk: Keyed::new(RISK_SCOPES),
+            scoped_monitoring: Keyed::new(SCOPES_KEPT),
+            risk: Keyed::new(SCOPES_KEPT),
             relatedness: Keyed::new(4),
         }
     }
